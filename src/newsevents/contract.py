@@ -1,0 +1,183 @@
+"""Turn an `ArticleResult` into the public contract JSON object (see CONTRACT.md).
+
+The shape is the project's public interface: fields may be added, never removed or renamed without bumping
+`SCHEMA_VERSION`. Extensions beyond CONTRACT.md are documented in the README ("Output").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsevents.model import (
+    SCHEMA_VERSION,
+    Actor,
+    ActorRef,
+    Article,
+    ArticleResult,
+    Event,
+    Place,
+    Position,
+    Quote,
+    TimeExpr,
+)
+
+__all__ = ["result_to_dict"]
+
+
+def _actor_ref(ref: ActorRef) -> dict[str, Any]:
+    return {
+        "text": ref.text,
+        "name": ref.name,
+        "code": ref.code,
+        "start": ref.start,
+        "end": ref.end,
+        "actor_id": ref.actor_id,
+    }
+
+
+def _article(a: Article) -> dict[str, Any]:
+    inferred = None
+    if a.published_inferred is not None:
+        pi = a.published_inferred
+        inferred = {
+            "earliest": pi.earliest.isoformat() if pi.earliest else None,
+            "latest": pi.latest.isoformat() if pi.latest else None,
+            "reason": pi.reason,
+        }
+    return {
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "subtitle": a.subtitle,
+        "published": a.published.isoformat() if a.published else None,
+        "published_inferred": inferred,
+        "content_hash": a.content_hash,
+        "text": a.text,
+        "removed": [{"text": r.text, "reason": r.reason} for r in a.removed],
+    }
+
+
+def _place(p: Place) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "country": p.country,
+        "lat": p.lat,
+        "lon": p.lon,
+        "geonameid": p.geonameid,
+        "precision": p.precision,
+        "mentions": [list(m) for m in p.mentions],
+    }
+
+
+def _event(e: Event) -> dict[str, Any]:
+    place = None
+    if e.place is not None:
+        place = {k: v for k, v in _place(e.place).items() if k != "mentions"}
+    return {
+        "id": e.id,
+        "type": e.type,
+        "mode": e.mode,
+        "cameo": e.cameo,
+        "actors": [_actor_ref(r) for r in e.actors],
+        "recipients": [_actor_ref(r) for r in e.recipients],
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "date_source": e.date_source,
+        "place": place,
+        "factuality": e.factuality,
+        "trigger": {"text": e.trigger.text, "start": e.trigger.start, "end": e.trigger.end},
+        "sentence": {"start": e.sentence.start, "end": e.sentence.end},
+        "confidence": round(e.confidence, 3),
+        "evidence": e.evidence,
+    }
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "cue": q.cue.text if q.cue else None,
+        "cue_span": {"start": q.cue.start, "end": q.cue.end} if q.cue else None,
+        "speaker": _actor_ref(q.speaker) if q.speaker else None,
+        "confidence": round(q.confidence, 3),
+        "evidence": q.evidence,
+    }
+
+
+def _position(p: Position) -> dict[str, Any]:
+    return {
+        "holder": _actor_ref(p.holder),
+        "stance": p.stance,
+        "target": p.target,
+        "evidence": {"start": p.evidence.start, "end": p.evidence.end},
+    }
+
+
+def _actor(a: Actor) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "code": a.code,
+        "kind": a.kind,
+        "role": a.role,
+        "country": a.country,
+        "aliases": list(a.aliases),
+        "mentions": [list(m) for m in a.mentions],
+    }
+
+
+def _time(t: TimeExpr) -> dict[str, Any]:
+    return {
+        "text": t.text,
+        "start": t.start,
+        "end": t.end,
+        "value": t.value,
+        "precision": t.precision,
+        "anchor": t.anchor.isoformat() if t.anchor else None,
+        "relative": t.relative,
+    }
+
+
+def result_to_dict(result: ArticleResult) -> dict[str, Any]:
+    """Serialise one article's results as the contract object.
+
+    Args:
+        result: what the pipeline produced for one article.
+
+    Returns:
+        A JSON-ready dict with ``schema_version``, ``article``, ``events``, ``quotes``, ``positions``,
+        ``actors``, ``places``, ``times`` and ``provenance``.
+
+    Example:
+        >>> from newsevents.model import Article, ArticleResult
+        >>> result_to_dict(ArticleResult(Article(id="a", source="s", text="t")))["article"]["text"]
+        't'
+    """
+    model = result.model
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "article": _article(result.article),
+        "events": [_event(e) for e in result.events],
+        "quotes": [_quote(q) for q in result.quotes],
+        "positions": [_position(p) for p in result.positions],
+        "actors": [_actor(a) for a in result.actors],
+        "places": [_place(p) for p in result.places],
+        "times": [_time(t) for t in result.times],
+        "provenance": {
+            "pipeline": result.pipeline_version,
+            "model": {
+                "name": model.name,
+                "version": model.version,
+                "lang": model.lang,
+                "pipes": list(model.pipes),
+            }
+            if model
+            else None,
+            "extractors": list(result.extractors),
+        },
+    }
