@@ -1,0 +1,331 @@
+"""Command-line interface: thin click wrappers around library functions.
+
+stdout carries data (JSON Lines, or a readable table); stderr carries logs, progress and errors.
+Exit codes: 0 ran (rejections are reported, not failures), 1 runtime error or nothing readable, 2 usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import click
+
+from newsevents import __version__
+from newsevents.errors import NewsEventsError
+from newsevents.model import ArticleResult, Rejected
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger("newsevents")
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("newsevents")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _fail(exc: NewsEventsError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    raise SystemExit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="newsevents")
+@click.option("--db", "db", envvar="NEWSEVENTS_DB", default="newsevents.db", show_default=True,
+              help="Database: a SQLite path (default) or sqlite:///path. Also NEWSEVENTS_DB.")
+@click.option("--model", envvar="NEWSEVENTS_MODEL", default="auto", show_default=True,
+              help="spaCy model package, or 'auto' for the best installed English model. Also NEWSEVENTS_MODEL.")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, db: str, model: str, verbose: int, quiet: bool) -> None:
+    """newsevents: who did what to whom, when and where, and who said what, from raw news articles.
+
+    \b
+    Quick start:
+      newsevents extract article.txt           # contract JSON per article, no database
+      newsevents process articles/             # store everything in newsevents.db
+      newsevents events --actor Biden          # list stored events
+    """
+    _setup_logging(verbose, quiet)
+    ctx.obj = {"db": db, "model": model}
+
+
+def _results(paths: Iterable[str], model: str) -> Iterator[ArticleResult | Rejected]:
+    from newsevents.ingest import read_inputs
+    from newsevents.nlp import load_model
+    from newsevents.pipeline import run_batch
+
+    nlp = load_model(model)  # fails fast, before any input is read
+    stdin = sys.stdin.buffer if "-" in paths else None
+    yield from run_batch(read_inputs(paths, stdin=stdin), nlp)
+
+
+def _report(rej: Rejected) -> None:
+    click.echo(f"rejected {rej.source} ({rej.stage}): {rej.reason.value}: {rej.detail}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--indent", type=int, default=None, help="Pretty-print each object (not JSON Lines then).")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[str, ...], indent: int | None) -> None:
+    """Print one contract JSON object per article (JSON Lines); no database.
+
+    PATHS are files, directories (walked recursively) or - for standard input. Formats: plain text (with an
+    optional ' date YYYY-MM-DD' header), HTML, JSON Lines (text/title/date/url/id fields).
+    """
+    from newsevents.contract import result_to_dict
+
+    ok = bad = 0
+    try:
+        for item in _results(paths, ctx.obj["model"]):
+            if isinstance(item, Rejected):
+                bad += 1
+                _report(item)
+                continue
+            ok += 1
+            click.echo(json.dumps(result_to_dict(item), ensure_ascii=False, indent=indent))
+    except NewsEventsError as exc:
+        _fail(exc)
+    if ok == 0:
+        click.echo(f"error: nothing could be read ({bad} rejected)", err=True)
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.pass_context
+def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Extract everything from PATHS and store it in the database (idempotent).
+
+    Running it again on the same input adds nothing: ids are deterministic and unchanged articles are
+    skipped. Edited articles have their items replaced in one transaction.
+    """
+    from newsevents.store import open_store
+
+    outcome: Counter[str] = Counter()
+    try:
+        with open_store(ctx.obj["db"]) as store:
+            for item in _results(paths, ctx.obj["model"]):
+                if isinstance(item, Rejected):
+                    outcome["rejected"] += 1
+                    _report(item)
+                    store.save_rejection(item)
+                    continue
+                status = store.save_result(item)
+                outcome[status] += 1
+                log.info("%s %s (%s)", status, item.article.id, item.article.source)
+            counts = store.counts()
+    except NewsEventsError as exc:
+        _fail(exc)
+    read = outcome["new"] + outcome["updated"] + outcome["unchanged"]
+    click.echo(
+        f"processed {read} article(s): {outcome['new']} new, {outcome['updated']} updated, "
+        f"{outcome['unchanged']} unchanged (nothing added); {outcome['rejected']} rejected",
+        err=True,
+    )
+    click.echo(
+        f"{ctx.obj['db']}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("articles", "events", "quotes", "actors", "places", "rejections")),
+        err=True,
+    )
+    if read == 0:
+        raise SystemExit(1)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def list_options(func: F) -> F:
+    """Shared options of the listing commands."""
+    for option in reversed(
+        [
+            click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table."),
+            click.option("--since", help="Only on or after this date (YYYY-MM-DD)."),
+            click.option("--until", help="Only on or before this date (YYYY-MM-DD)."),
+            click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True, help="At most this many rows."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _emit(rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[str, Callable[[dict[str, Any]], Any], int]]) -> None:
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    if not rows:
+        click.echo("(nothing stored matches)", err=True)
+        return
+    click.echo("  ".join(name.ljust(width) for name, _, width in columns).rstrip())
+    for row in rows:
+        cells = []
+        for _, get, width in columns:
+            value = get(row)
+            text = "" if value is None else str(value).replace("\n", " ")
+            cells.append((text[: width - 1] + "…" if len(text) > width else text).ljust(width))
+        click.echo("  ".join(cells).rstrip())
+
+
+def _who(refs: list[dict[str, Any]] | None) -> str:
+    return "; ".join(f"{r.get('name') or r.get('text')}[{r.get('code') or '-'}]" for r in refs or [])
+
+
+def _open(ctx: click.Context) -> Any:
+    from newsevents.store import open_store
+
+    db = ctx.obj["db"]
+    if not db.startswith(("postgresql:", "postgres:", "sqlite:")) and db != ":memory:" and not os.path.exists(db):
+        raise click.UsageError(f"no database at {db}; run `newsevents process PATH --db {db}` first")
+    return open_store(db)
+
+
+@cli.command()
+@list_options
+@click.option("--query", help="Only articles whose title or text contains this.")
+@click.pass_context
+def articles(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, query: str | None) -> None:
+    """List stored articles (filter by publication date)."""
+    from newsevents.store.queries import ArticleFilter
+
+    try:
+        with _open(ctx) as store:
+            rows = store.list_articles(ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query))
+    except NewsEventsError as exc:
+        _fail(exc)
+    _emit(rows, as_json, [
+        ("id", lambda r: r["id"], 16), ("published", lambda r: r.get("published") or (f">={r['published_earliest']}" if r.get("published_earliest") else None), 12),
+        ("events", lambda r: r.get("events"), 6), ("quotes", lambda r: r.get("quotes"), 6),
+        ("title", lambda r: r.get("title") or r.get("source"), 70),
+    ])
+
+
+@cli.command()
+@list_options
+@click.option("--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL).")
+@click.option("--type", "type_", help="PLOVER type (e.g. CONSULT).")
+@click.option("--factuality", type=click.Choice(["asserted", "negated", "future", "hypothetical", "historical"]))
+@click.pass_context
+def events(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int,
+           actor: str | None, type_: str | None, factuality: str | None) -> None:
+    """List stored events (filter by actor, PLOVER type, factuality and event date)."""
+    from newsevents.store.queries import EventFilter
+
+    try:
+        with _open(ctx) as store:
+            rows = store.list_events(EventFilter(since=_date(since), until=_date(until), limit=limit, actor=actor,
+                                                 type=type_, factuality=factuality))
+    except NewsEventsError as exc:
+        _fail(exc)
+    _emit(rows, as_json, [
+        ("date", lambda r: r.get("date"), 10), ("type", lambda r: r.get("type"), 9), ("mode", lambda r: r.get("mode"), 8),
+        ("cameo", lambda r: r.get("cameo"), 5), ("factuality", lambda r: r.get("factuality"), 12),
+        ("actors", lambda r: _who(r.get("actors")), 34), ("recipients", lambda r: _who(r.get("recipients")), 34),
+        ("trigger", lambda r: r.get("trigger"), 16),
+    ])
+
+
+@cli.command()
+@list_options
+@click.option("--speaker", help="Speaker name, text or code prefix (e.g. Kirby, USAGOV).")
+@click.pass_context
+def quotes(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, speaker: str | None) -> None:
+    """List stored quotes (filter by speaker and the article's publication date)."""
+    from newsevents.store.queries import QuoteFilter
+
+    try:
+        with _open(ctx) as store:
+            rows = store.list_quotes(QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker))
+    except NewsEventsError as exc:
+        _fail(exc)
+    _emit(rows, as_json, [
+        ("kind", lambda r: r.get("kind"), 8), ("speaker", lambda r: _who([r["speaker"]]) if r.get("speaker") else None, 30),
+        ("quote", lambda r: r.get("text"), 90),
+    ])
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True, help="Rows per section.")
+@click.pass_context
+def summary(ctx: click.Context, limit: int) -> None:
+    """A readable overview of the database: counts, articles, events by type, top actors, quotes."""
+    from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter
+
+    try:
+        with _open(ctx) as store:
+            counts = store.counts()
+            arts = store.list_articles(ArticleFilter(limit=500))
+            evs = store.list_events(EventFilter(limit=500))
+            qs = store.list_quotes(QuoteFilter(limit=limit))
+    except NewsEventsError as exc:
+        _fail(exc)
+    click.echo(f"Database {ctx.obj['db']}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("articles", "events", "quotes", "actors", "places")))
+    click.echo("\nArticles")
+    for a in arts[:limit]:
+        when = a.get("published") or (f"no date, inferred >= {a['published_earliest']}" if a.get("published_earliest") else "no date")
+        click.echo(f"  {a.get('title') or a.get('source')}  [{when}; {a.get('events', 0)} events, {a.get('quotes', 0)} quotes]")
+    click.echo("\nEvents by type (factuality)")
+    by_type: Counter[tuple[str, str]] = Counter((e["type"], e["factuality"]) for e in evs)
+    for (etype, fact), n in sorted(by_type.items()):
+        click.echo(f"  {etype:<10} {fact:<13} {n}")
+    click.echo("\nEvents")
+    for e in evs[:limit]:
+        click.echo(f"  {e.get('date') or '?':<10} {e['type']:<9} {_who(e.get('actors')) or '?'} -> {_who(e.get('recipients')) or '-'}"
+                   f"  ({e['factuality']}; '{e.get('trigger')}')")
+    actors: Counter[str] = Counter()
+    for e in evs:
+        for r in (e.get("actors") or []) + (e.get("recipients") or []):
+            actors[f"{r.get('name') or r.get('text')} [{r.get('code') or '-'}]"] += 1
+    click.echo("\nMost active actors")
+    for name, n in actors.most_common(limit):
+        click.echo(f"  {n:>3}  {name}")
+    click.echo("\nQuotes")
+    for q in qs:
+        who = _who([q["speaker"]]) if q.get("speaker") else "(speaker unknown)"
+        text = q["text"] if len(q["text"]) < 100 else q["text"][:99] + "…"
+        click.echo(f"  {who}: {'“' + text + '”' if q['kind'] == 'direct' else text}")
+
+
+@cli.command()
+@click.pass_context
+def info(ctx: click.Context) -> None:
+    """Show versions, the spaCy model that would be used, and lexicon sizes."""
+    from newsevents.extract.lexicon import load_lexicons
+    from newsevents.nlp import load_model, model_info
+    from newsevents.pipeline import PIPELINE_VERSION, STAGES
+
+    try:
+        m = model_info(load_model(ctx.obj["model"]))
+    except NewsEventsError as exc:
+        _fail(exc)
+    lex = load_lexicons()
+    click.echo(f"pipeline: {PIPELINE_VERSION}")
+    click.echo(f"model: {m.name} {m.version} (lang {m.lang}; pipes {', '.join(m.pipes)})")
+    click.echo(f"stages: {', '.join(s.name for s in STAGES)}")
+    click.echo(f"lexicons: {len(lex.by_iso3)} countries, {len(lex.roles)} role words, "
+               f"{len({o.name for o in lex.organizations.values()})} organisations, "
+               f"{len({p.name for ps in lex.people.values() for p in ps})} people, "
+               f"{len(lex.verb_triggers) + len(lex.noun_triggers)} event triggers")
+    click.echo(f"database: {ctx.obj['db']}")
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    cli()

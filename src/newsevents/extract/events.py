@@ -1,0 +1,378 @@
+"""Events: PLOVER-coded who-did-what-to-whom from the dependency parse, with factuality and provenance.
+
+Version ``events.v1``. Triggers are verbs and event nouns listed in `data/event_triggers.tsv`; actors and
+recipients come from the clause structure (subjects, objects, "with"/"against" phrases, passive agents,
+coordination, subjects carried into infinitives); factuality from negation, modals, conditionals and the
+verbs that govern the trigger ("wants X to strike" is a REQUEST, not a strike).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsevents.extract.actors import ActorIndex
+from newsevents.extract.lexicon import Lexicons, Trigger, load_lexicons
+from newsevents.extract.places import PlaceIndex
+from newsevents.model import ActorRef, Article, Event, Place, Span, TimeExpr
+
+__all__ = ["EXTRACTOR", "extract_events"]
+
+EXTRACTOR = "events.v1"
+
+# Verbs whose object noun names the event they realise ("held talks", "expressed its opposition").
+_LIGHT = {"hold", "have", "make", "conduct", "launch", "begin", "start", "carry", "host", "stage", "express",
+          "voice", "raise", "mount", "resume", "include", "give", "deliver", "issue", "announce", "continue",
+          "join", "attend", "reach", "speak", "spoke"}
+# Governors under which a noun event did not (or not yet) happen as such.
+_BLOCKING = {"cancel", "postpone", "delay", "reject", "oppose", "prevent", "avoid", "deny", "halt", "suspend",
+             "stop", "scrap", "refuse", "call", "need", "seek", "discuss", "negotiate", "want", "demand",
+             "urge", "support", "back", "welcome", "condemn", "criticize", "criticise", "protest", "push"}
+_DESIRE = {"want", "wish", "hope", "urge", "ask", "demand", "call", "request", "press", "need", "seek", "push",
+           "encourage", "implore", "plead", "beg", "expect"}
+_INTENT = {"plan", "intend", "promise", "agree", "pledge", "vow", "prepare", "schedule", "aim", "decide",
+           "offer", "threaten", "commit", "try", "attempt", "set", "be", "go"}
+_NEGATING = {"refuse", "fail", "decline", "reject", "deny"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_LOCATIVE = {"in", "at", "near", "from", "into", "across", "inside", "outside", "around", "toward", "towards", "on"}
+_RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "upon", "toward", "towards", "from", "between"}
+_STATE_SECTORS = ("GOV", "MIL", "COP", "SPY", "JUD", "LEG")
+_CUE = {"say", "tell", "state", "add", "report", "announce", "claim", "explain", "stress", "note"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    doc: Doc
+    article: Article
+    actors: ActorIndex
+    places: PlaceIndex
+    times: list[TimeExpr]
+    lex: Lexicons
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) -> list[ActorRef]:
+    """Actor references for argument head tokens (with their conjuncts), in order, without duplicates."""
+    out: list[ActorRef] = []
+    seen: set[tuple[int, int]] = set()
+    for head in tokens:
+        for tok in _conjuncts(head):
+            ref = ctx.actors.ref_for_token(tok)
+            if ref is None:
+                # A modifier may carry the actor: "Biden administration concerns", "Israeli operation".
+                for child in tok.children:
+                    if child.dep_ in {"poss", "compound", "amod", "nmod"}:
+                        ref = ctx.actors.ref_for_token(child)
+                        if ref is not None:
+                            break
+            if ref is None and allow_unresolved and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}:
+                span = tok.doc[tok.left_edge.i : tok.i + 1]
+                while len(span) > 1 and span[0].dep_ in {"det", "poss"}:
+                    span = span[1:]
+                ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+            if ref is not None and (ref.start, ref.end) not in seen:
+                seen.add((ref.start, ref.end))
+                out.append(ref)
+    return out
+
+
+def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
+    """(actor heads, passive-subject heads) of a clause, carried from governing clauses when absent."""
+    node = verb
+    for _ in range(5):
+        subj = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}]
+        passive = [c for c in node.children if c.dep_ == "nsubjpass"]
+        agents = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if subj or passive or agents:
+            relcl = [s for s in subj if s.tag_ in {"WP", "WDT"} and node.dep_ == "relcl"]
+            if relcl:
+                subj = [node.head]
+            return subj + agents, passive
+        if node.dep_ == "xcomp":
+            objs = [c for c in node.head.children if c.dep_ in {"dobj", "dative"}]
+            if objs:
+                return objs, []
+        if node.dep_ in {"relcl", "acl"}:
+            return [node.head], []
+        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp"} or node.head is node:
+            break
+        if node.dep_ == "pcomp":
+            node = node.head.head
+        else:
+            node = node.head
+    return [], []
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb a nominal trigger hangs from: "held [talks]", "spoke of his [opposition]"."""
+    node = noun
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            return None
+        if head.pos_ in {"VERB", "AUX"}:
+            return head
+        if head.dep_ not in {"prep", "conj"} and node.dep_ not in {"pobj", "conj"}:
+            return None
+        node = head
+    return None
+
+
+def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
+    """asserted | negated | future | hypothetical | historical, or None to drop (a desire's object)."""
+    sent = trigger.sent
+    reported = any(t.lemma_ in _CUE for t in sent)
+    node = verb
+    state = "asserted"
+    for depth in range(6):
+        kids = list(node.children)
+        auxes = {c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}}
+        if any(c.dep_ == "neg" for c in kids) or any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+            return "negated"
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in kids):
+            return "hypothetical"
+        if auxes & _HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if auxes & _FUTURE_AUX:
+            state = "future"
+        if "would" in auxes:
+            state = "future" if reported or _has_future_time(sent, ctx) else "hypothetical"
+        if depth > 0 and node.lemma_ in _NEGATING:
+            return "negated"
+        if depth > 0 and node.lemma_ in _DESIRE:
+            return None
+        if depth > 0 and node.lemma_ in _INTENT and state == "asserted":
+            state = "future"
+        if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and state == "asserted":
+            state = "future"  # a purpose: "deployed troops to secure the border"
+        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"} or node.head is node:
+            break
+        node = node.head
+    if state == "asserted" and _has_future_time(sent, ctx, near=trigger):
+        return "future"
+    return state
+
+
+def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> bool:
+    span = sent  # a spaCy Span
+    start, end = span.start_char, span.end_char  # type: ignore[attr-defined]
+    for t in ctx.times:
+        if start <= t.start < end and t.text.lower().split()[0] in {"next", "tomorrow", "coming"}:
+            return True
+    return False
+
+
+def _is_purpose_protest(verb: Token, trig: Trigger) -> bool:
+    """ "canceled the trip to protest X": the protest is the motive of another act, not a street protest."""
+    return trig.type == "PROTEST" and verb.dep_ in {"advcl", "xcomp", "acl"} and verb.head.pos_ in {"VERB", "NOUN"}
+
+
+def _state_actor(refs: list[ActorRef]) -> bool:
+    return any(r.code and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS) for r in refs)
+
+
+def _place_for(tokens: list[Token], ctx: _Context) -> Place | None:
+    for tok in tokens:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in _LOCATIVE:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        place = ctx.places.at(pobj) or next(
+                            (ctx.places.at(c) for c in pobj.subtree if ctx.places.at(c)), None
+                        )
+                        if place is not None:
+                            return place
+    return None
+
+
+def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, str, str]:
+    sent = trigger.sent
+    in_sent = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char and t.value]
+    governed = []
+    for t in in_sent:
+        span = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        anc = {a.i for a in span.root.ancestors}
+        if trigger.i in anc or verb.i in anc:
+            governed.append(t)
+    anchor_desc = _anchor_desc(ctx.article)
+    pick = governed[0] if governed else (min(in_sent, key=lambda t: abs(t.start - trigger.idx)) if in_sent else None)
+    if pick is not None:
+        how = "relative" if pick.relative else "absolute"
+        where = "" if governed else ", nearest in sentence"
+        src = f"{how}: '{pick.text}'" + (f" from {anchor_desc}" if pick.relative else "") + where
+        return pick.value, pick.precision, src
+    if ctx.article.published is not None:
+        return ctx.article.published.isoformat(), "day", f"fallback: {anchor_desc}"
+    if ctx.article.anchor is not None:
+        return None, "unknown", f"unknown: no date in the sentence; {anchor_desc}"
+    return None, "unknown", "unknown: no date in the sentence and no publication date"
+
+
+def _anchor_desc(article: Article) -> str:
+    if article.published is not None:
+        return f"published {article.published.isoformat()}"
+    if article.anchor is not None:
+        return f"inferred publication date (no earlier than {article.anchor.isoformat()})"
+    return "no publication date"
+
+
+def _trigger_span(tok: Token) -> Span:
+    toks = [tok] + [c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "compound" and c.i == tok.i - 1)]
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return Span(start, end, tok.doc.text[start:end])
+
+
+def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
+    """(trigger token, clause verb, lexicon entry) for every plausible trigger."""
+    lex = ctx.lex
+    for tok in ctx.doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            trig = lex.verb_triggers.get(lemma)
+            if lemma == "call":
+                preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt"}}
+                if preps & {"for", "on", "upon"}:
+                    yield tok, tok, Trigger("call", "VERB", "REQUEST", None, "020", "")
+                continue
+            if trig is not None:
+                yield tok, tok, trig
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            trig = lex.noun_triggers.get(lemma) or lex.noun_triggers.get(tok.lower_)
+            if trig is None:
+                continue
+            gov = _governor(tok)
+            if gov is None or gov.lemma_.lower() in _BLOCKING:
+                continue
+            if tok.dep_ == "pobj" and tok.head.head.pos_ not in {"VERB", "AUX"}:
+                continue
+            if lemma == "call":
+                compounds = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}}
+                preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+                if preps & {"for"}:
+                    trig = Trigger("call", "NOUN", "REQUEST", None, "020", "")
+                elif not (compounds & {"phone", "telephone"} or "with" in preps):
+                    continue
+            yield tok, gov, trig
+
+
+def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[list[ActorRef], list[ActorRef]]:
+    if tok is verb:
+        subj, passive = _subject(verb)
+        actors = _refs(subj, ctx)
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "dative", "attr"}]
+        objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
+                 for p in c.children if p.dep_ == "pobj"]
+        if trig.constraint == "destination":
+            objs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
+                    for p in c.children if p.dep_ == "pobj"]
+            objs += [c for c in verb.children if c.dep_ == "advmod" and c.ent_type_ == "GPE"]
+        recipients = _refs(passive + objs, ctx)
+    else:
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        actors = _refs(poss, ctx, allow_unresolved=False)
+        if not actors:
+            subj, _ = _subject(verb)
+            actors = _refs(subj, ctx)
+        preps = [p for src in (tok, verb) for c in src.children if c.dep_ == "prep"
+                 and c.lower_ in _RECIPIENT_PREPS | {"of"} for p in c.children if p.dep_ == "pobj"]
+        recipients = _refs(preps, ctx)
+    actor_spans = {(a.start, a.end) for a in actors}
+    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
+    if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST"}:
+        # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure".
+        inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"}]
+        objs = [o for x in inner for o in x.children if o.dep_ in {"dobj", "nsubj"}]
+        recipients = [r for r in _refs(objs, ctx, allow_unresolved=False) if (r.start, r.end) not in actor_spans]
+    return actors, recipients
+
+
+def extract_events(
+    doc: Doc,
+    article: Article,
+    actors: ActorIndex,
+    places: PlaceIndex,
+    times: list[TimeExpr],
+    *,
+    lexicons: Lexicons | None = None,
+) -> list[Event]:
+    """Code the events of one article.
+
+    Args:
+        doc: the parsed `article.text`.
+        article: the article.
+        actors: its actors (from `extract_actors`).
+        places: its places (from `extract_places`).
+        times: its temporal expressions (from `extract_times`).
+        lexicons: lookup tables; the bundled ones by default.
+
+    Returns:
+        Events in text order, at most one per (sentence, type, actors, recipients).
+
+    Example:
+        >>> [e.type for e in extract_events(doc, article, actors, places, times)]  # doctest: +SKIP
+        ['CONSULT']
+    """
+    ctx = _Context(doc, article, actors, places, times, lexicons or load_lexicons())
+    best: dict[tuple[object, ...], Event] = {}
+    for tok, verb, trig in _candidates(ctx):
+        if _is_purpose_protest(verb, trig):
+            continue
+        if trig.constraint == "no_ccomp" and not any(c.dep_ in {"xcomp", "dobj", "prep"} for c in verb.children):
+            continue
+        if trig.constraint == "needs_object" and tok is verb and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children):
+            continue
+        factuality = _factuality(verb, tok, ctx)
+        if factuality is None:
+            continue
+        actor_refs, recipient_refs = _arguments(tok, verb, trig, ctx)
+        if not actor_refs and not recipient_refs:
+            continue
+        if trig.constraint in {"needs_recipient", "destination"} and not recipient_refs:
+            continue
+        if trig.constraint == "civilian" and _state_actor(actor_refs):
+            continue
+        sent = tok.sent
+        date, precision, source = _date_for(tok, verb, ctx)
+        place = _place_for([tok, verb], ctx)
+        trigger = _trigger_span(tok)
+        mode = trig.mode
+        if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
+            mode = "multilateral"
+        coded = sum(1 for r in actor_refs + recipient_refs if r.code)
+        confidence = 0.45 + 0.1 * min(coded, 2) + (0.15 if tok is verb else 0.0) + (0.1 if recipient_refs else 0.0)
+        event = Event(
+            id=_hash(article.id, EXTRACTOR, trigger.start, trigger.end, trig.type),
+            type=trig.type,
+            mode=mode,
+            cameo=trig.cameo,
+            actors=tuple(actor_refs),
+            recipients=tuple(recipient_refs),
+            factuality=factuality,
+            trigger=trigger,
+            sentence=Span(sent.start_char, sent.end_char, sent.text),
+            date=date,
+            date_precision=precision,
+            date_source=source,
+            place=place,
+            confidence=min(confidence, 0.95),
+            evidence=f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}' ({trig.type}/{trig.cameo})",
+        )
+        key = (sent.start, trig.type, tuple((a.start, a.end) for a in actor_refs),
+               tuple((r.start, r.end) for r in recipient_refs))
+        if key not in best or best[key].confidence < event.confidence:
+            best[key] = event
+    return sorted(best.values(), key=lambda e: e.trigger.start)

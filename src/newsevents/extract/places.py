@@ -1,0 +1,85 @@
+"""Places: toponyms from NER (and names NER mistook for people), geocoded offline with the gazetteer.
+
+Version ``places.v1``: candidates are ranked country first, then places in countries the article mentions,
+then population. Names the gazetteer does not know are kept with null coordinates and precision "unknown".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from newsevents.extract.gazetteer import PlaceCandidate, candidates, place_id
+from newsevents.extract.lexicon import fold, load_lexicons
+from newsevents.model import Article, Place
+
+__all__ = ["EXTRACTOR", "PlaceIndex", "extract_places"]
+
+EXTRACTOR = "places.v1"
+_LABELS = {"GPE", "LOC", "FAC"}
+
+
+class PlaceIndex:
+    """The places of one article with a token -> place lookup."""
+
+    def __init__(self, places: list[Place], by_token: dict[int, Place]) -> None:
+        self.places = places
+        self._by_token = by_token
+
+    def at(self, token: Token) -> Place | None:
+        return self._by_token.get(token.i)
+
+
+def _choose(cands: tuple[PlaceCandidate, ...], article_countries: set[str]) -> PlaceCandidate | None:
+    if not cands:
+        return None
+    countries = [c for c in cands if c.precision == "country"]
+    if countries:
+        return countries[0]
+    local = [c for c in cands if c.country in article_countries]
+    return (local or list(cands))[0]
+
+
+def extract_places(doc: Doc, article: Article) -> PlaceIndex:
+    """Find and geocode the places named in an article.
+
+    Args:
+        doc: the parsed `article.text`.
+        article: the article.
+
+    Returns:
+        A `PlaceIndex`: one `Place` per distinct place with all its mentions.
+
+    Example:
+        >>> [p.country for p in extract_places(nlp("Troops entered Rafah."), article).places]  # doctest: +SKIP
+        ['PSE']
+    """
+    lex = load_lexicons()
+    spans = []
+    for ent in doc.ents:
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if ent.label_ in _LABELS or (
+            ent.label_ == "PERSON" and len(ent) == 1 and candidates(text) and fold(text) not in lex.people
+        ):
+            spans.append((ent, text))
+    article_countries = {c.country for _, t in spans for c in candidates(t)[:1] if c.precision == "country"}
+    article_countries.discard(None)
+    found: dict[str, Place] = {}
+    by_token: dict[int, Place] = {}
+    for ent, text in spans:
+        chosen = _choose(candidates(text), {c for c in article_countries if c})
+        start = ent.end_char - len(text)
+        if chosen is None:
+            pid = place_id(None, None, text)
+            place = Place(pid, text, None, None, None, None, "unknown")
+        else:
+            pid = place_id(chosen.country, chosen.geonameid, chosen.name)
+            place = Place(pid, chosen.name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision)
+        prev = found.get(pid, place)
+        found[pid] = replace(prev, mentions=(*prev.mentions, (start, ent.end_char)))
+        for t in ent:
+            by_token[t.i] = found[pid]
+    places = list(found.values())
+    final = {p.id: p for p in places}
+    return PlaceIndex(places, {i: final[p.id] for i, p in by_token.items()})

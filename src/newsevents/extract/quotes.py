@@ -1,0 +1,296 @@
+"""Quotes: direct quotes (in quotation marks) and indirect ones (reported speech), with their speakers.
+
+Version ``quotes.v1``. Quotation marks are paired by a scanner that never raises: curly and straight marks,
+quotes that run over paragraphs (the opening mark repeated at each paragraph), quotes split around the cue
+("“A,” the official said, “B”"). Unbalanced marks are skipped. The speaker is the subject of a speech verb
+next to the quote, else the speaker of the quote run it continues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsevents.extract.actors import ActorIndex
+from newsevents.model import ActorRef, Article, Quote, Span
+
+__all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes", "find_quote_segments"]
+
+EXTRACTOR = "quotes.v1"
+
+CUE_VERBS = frozenset(
+    """say tell state add stress explain note insist write ask warn declare tweet post argue continue conclude
+    reply respond recall acknowledge admit claim announce emphasize emphasise remark comment observe predict
+    suggest complain assert affirm confirm deny maintain report testify quip joke caution vow promise
+    reiterate concede contend allege charge describe indicate""".split()
+)
+_OPEN = {"“", '"', "«"}
+_CLOSE = {"”", '"', "»"}
+_MIN_WORDS = 4
+_PERSON_PRONOUNS = {"he", "she", "they", "i", "we"}
+
+
+@dataclass(slots=True)
+class _Segment:
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside the marks
+    open_mark: int
+    close_mark: int | None  # None when the quote runs on into the next paragraph
+    continues: bool = False
+
+
+@dataclass(slots=True)
+class _Run:
+    segments: list[_Segment] = field(default_factory=list)
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _para_end(text: str, i: int) -> int:
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
+
+
+def _next_para_start(text: str, i: int) -> int:
+    j = i
+    while j < len(text) and text[j] in "\n \t":
+        j += 1
+    return j
+
+
+def find_quote_segments(text: str) -> list[tuple[int, int, bool]]:
+    """Pair quotation marks: (content start, content end, continues into the next paragraph).
+
+    Never raises. An opening mark with no closing mark before the paragraph ends is kept only when the next
+    paragraph opens with a quotation mark (the multi-paragraph convention); otherwise it is skipped.
+
+    Example:
+        >>> t = '“One two,” he said, “three four.”'
+        >>> [t[s:e] for s, e, _ in find_quote_segments(t)]
+        ['One two,', 'three four.']
+    """
+    out: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n" and open_at is not None:
+            nxt = _next_para_start(text, i)
+            if nxt < n and text[nxt] in _OPEN:
+                out.append((open_at + 1, i, True))
+                open_at = nxt
+                i = nxt + 1
+                continue
+            open_at = None  # unbalanced: drop it
+        elif c in _OPEN and (open_at is None or c != '"'):
+            if c == '"' and i > 0 and text[i - 1].isalnum():
+                i += 1
+                continue  # inch marks and the like: 5'11"
+            open_at = i
+        elif c in _CLOSE and open_at is not None:
+            out.append((open_at + 1, i, False))
+            open_at = None
+        i += 1
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _runs(text: str) -> list[_Run]:
+    runs: list[_Run] = []
+    prev: _Segment | None = None
+    for s, e, cont in find_quote_segments(text):
+        seg = _Segment(s, e, s - 1, None if cont else e, cont)
+        if prev is not None and (
+            prev.continues
+            or (
+                "\n" not in text[prev.end : seg.start]
+                and len(text[prev.end : seg.start]) < 80
+                and re.search(r"[,:]\s*[“\"«]?$", text[prev.end : seg.start].rstrip())
+            )
+        ):
+            runs[-1].segments.append(seg)
+        else:
+            runs.append(_Run([seg]))
+        prev = seg
+    return runs
+
+
+def _cue_in(doc: Doc, start: int, end: int) -> Token | None:
+    """The first speech verb whose token lies in text[start:end]."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for tok in span:
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ in {"VERB", "AUX"}:
+            return tok
+    return None
+
+
+def _speaker_of(cue: Token, actors: ActorIndex) -> ActorRef | None:
+    subj = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subj:
+        agents = [g for c in cue.children if c.dep_ == "agent" for g in c.children]
+        subj = agents
+    if not subj:
+        return None
+    head = subj[0]
+    ref = actors.ref_for_token(head)
+    if ref is not None:
+        return ref
+    for child in head.subtree:
+        ref = actors.ref_for_token(child)
+        if ref is not None:
+            return ref
+    if head.lower_ in _PERSON_PRONOUNS:
+        return ActorRef(text=head.text, start=head.idx, end=head.idx + len(head.text))
+    span = cue.doc[head.left_edge.i : head.i + 1]
+    return ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _frames(text: str, run: _Run) -> list[tuple[int, int]]:
+    """Text around a run where its cue may be: between segments, after the last, before the first."""
+    first, last = run.segments[0], run.segments[-1]
+    frames = [(a.end + 1, b.open_mark) for a, b in zip(run.segments, run.segments[1:], strict=False) if not a.continues]
+    after_end = _para_end(text, last.end)
+    m = re.search(r"[.!?](\s|$)", text[last.end + 1 : after_end])
+    frames.append((last.end + 1, last.end + 1 + m.end() if m else after_end))
+    para_start = text.rfind("\n", 0, first.open_mark) + 1
+    frames.append((para_start, first.open_mark))
+    return [(a, b) for a, b in frames if b > a]
+
+
+def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
+    text = article.text
+    out: list[Quote] = []
+    last_speaker: ActorRef | None = None
+    last_end = -1
+    for run in _runs(text):
+        words = sum(len(text[s.start : s.end].split()) for s in run.segments)
+        if words < _MIN_WORDS:
+            continue
+        cue = None
+        for a, b in _frames(text, run):
+            cue = _cue_in(doc, a, b)
+            if cue is not None:
+                break
+        speaker = _speaker_of(cue, actors) if cue is not None else None
+        confidence = 0.85 if speaker and speaker.code else 0.7 if speaker else 0.4
+        if speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS | {"it"}:
+            if last_speaker is not None and "\n" in text[last_end : run.segments[0].open_mark]:
+                speaker = ActorRef(speaker.text, speaker.start, speaker.end, last_speaker.name,
+                                   last_speaker.code, last_speaker.actor_id)
+        if speaker is None and last_speaker is not None and text.count("\n\n", last_end, run.segments[0].open_mark) <= 1:
+            speaker, confidence = last_speaker, 0.5  # a quote run continuing the previous speaker's words
+        for seg in run.segments:
+            s, e = _trim(text, seg.start, seg.end)
+            if e <= s:
+                continue
+            out.append(
+                Quote(
+                    id=_hash(article.id, EXTRACTOR, s, e, "direct"),
+                    text=text[s:e],
+                    start=s,
+                    end=e,
+                    kind="direct",
+                    cue=Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
+                    speaker=speaker,
+                    confidence=confidence,
+                    evidence=f"{EXTRACTOR}: quotation marks" + (f", cue '{cue.lemma_}'" if cue is not None else ""),
+                )
+            )
+        if speaker is not None:
+            last_speaker = speaker
+        last_end = run.segments[-1].end
+    return out
+
+
+def _inside(start: int, end: int, quotes: list[Quote]) -> bool:
+    return any(q.start - 1 <= start < q.end + 1 or q.start - 1 < end <= q.end + 1 or (start <= q.start and q.end <= end)
+               for q in quotes)
+
+
+def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote]) -> list[Quote]:
+    text = article.text
+    out: list[Quote] = []
+    for tok in doc:
+        content: tuple[int, int] | None = None
+        speaker: ActorRef | None = None
+        cue = tok
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB":
+            comps = [c for c in tok.children if c.dep_ == "ccomp"]
+            if not comps or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+                continue
+            comp = comps[0]
+            toks = [t for t in comp.subtree if not (t.dep_ == "mark" and t.head is comp and t.lower_ in {"that", "whether"})]
+            if len(toks) < 3:
+                continue
+            content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+            speaker = _speaker_of(tok, actors)
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if not pobj:
+                continue
+            sent = tok.sent
+            phrase_end = max(t.i for t in pobj[0].subtree) + 1
+            if tok.i > sent.start:
+                content = (sent.start_char, doc[tok.i - 1].idx)
+            elif phrase_end < sent.end:
+                content = (doc[phrase_end].idx, sent.end_char)
+            head = pobj[0]
+            speaker = actors.ref_for_token(head) or ActorRef(
+                text=doc[head.left_edge.i : head.i + 1].text, start=doc[head.left_edge.i].idx, end=head.idx + len(head.text)
+            )
+        if content is None:
+            continue
+        s, e = _trim(text, *content)
+        while e > s and text[e - 1] in ".,;:":
+            e -= 1
+        if e - s < 10 or _inside(s, e, direct) or _inside(tok.idx, tok.idx + len(tok.text), direct):
+            continue
+        out.append(
+            Quote(
+                id=_hash(article.id, EXTRACTOR, s, e, "indirect"),
+                text=text[s:e],
+                start=s,
+                end=e,
+                kind="indirect",
+                cue=Span(cue.idx, cue.idx + len(cue.text), cue.text),
+                speaker=speaker,
+                confidence=0.6 if speaker and speaker.code else 0.45,
+                evidence=f"{EXTRACTOR}: reported speech, cue '{cue.lemma_}'",
+            )
+        )
+    return out
+
+
+def extract_quotes(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
+    """Find the direct and indirect quotes of one article and attribute them.
+
+    Args:
+        doc: the parsed `article.text`.
+        article: the article.
+        actors: its actors (speakers are resolved to them).
+
+    Returns:
+        Quotes in text order.
+
+    Example:
+        >>> [q.speaker.name for q in extract_quotes(doc, article, actors)]  # doctest: +SKIP
+        ['John Kirby']
+    """
+    direct = _direct(doc, article, actors)
+    indirect = _indirect(doc, article, actors, direct)
+    return sorted(direct + indirect, key=lambda q: (q.start, q.kind))

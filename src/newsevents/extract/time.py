@@ -1,0 +1,306 @@
+"""Temporal expressions: find them and normalise them against the article's anchor date (never the clock).
+
+Version ``time.v1``: our own rules for absolute dates, weekdays, relative expressions ("last week",
+"two days ago", "earlier this month"), months, seasons and years; durations are kept with a null value.
+spaCy DATE entities that no rule understands are kept too, unresolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsevents.model import Article, TimeExpr
+
+__all__ = ["EXTRACTOR", "Resolved", "extract_times", "find_times", "normalize_time"]
+
+EXTRACTOR = "time.v1"
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "a few": 3, "several": 3, "a couple of": 2}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY_RE = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a couple of)"
+_UNIT_RE = r"(?:day|week|month|year|hour|minute)s?"
+_WD_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+# Order matters: longer, more specific patterns first; matches may not overlap.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rx, re.IGNORECASE))
+    for name, rx in [
+        ("mdy", rf"\b{_MONTH_RE}\s+{_DAY_RE},?\s+\d{{4}}\b"),
+        ("dmy", rf"\b{_DAY_RE}\s+{_MONTH_RE},?\s+\d{{4}}\b"),
+        ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
+        ("slash", r"\b\d{1,2}/\d{1,2}/\d{4}\b"),
+        ("ago", rf"\b{_NUM_RE}\s+{_UNIT_RE}\s+ago\b"),
+        ("rel_within", r"\b(?:earlier|later)\s+this\s+(?:week|month|year)\b"),
+        ("rel_unit", r"\b(?:last|next|this|past|coming)\s+(?:week|month|year|weekend)\b"),
+        ("rel_wd", rf"\b(?:last|next|this)\s+{_WD_RE}\b"),
+        ("day_word", r"\b(?:today|yesterday|tomorrow|tonight)\b"),
+        ("month_year", rf"\b{_MONTH_RE}\s+(?:of\s+)?\d{{4}}\b"),
+        ("month_day", rf"\b{_MONTH_RE}\s+{_DAY_RE}\b(?!\s*,?\s*\d)"),
+        ("day_month", rf"\b{_DAY_RE}\s+{_MONTH_RE}\b"),
+        ("weekday", rf"\b{_WD_RE}\b"),
+        ("season", r"\b(?:(?:last|next|this)\s+)?(?:spring|summer|autumn|winter)\b"),
+        ("month", rf"\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+{_MONTH_RE}\b"),
+        ("year", r"\b(?:in|since|until|by|of|early|late|mid-?)\s+(?:19|20)\d{2}\b"),
+        ("duration", rf"\b(?:for|over|about|nearly|almost|more than|within)?\s*{_NUM_RE}\s+{_UNIT_RE}\b"),
+    ]
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    value: str | None
+    precision: str
+    relative: bool
+
+
+def _week(day: dt.date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + delta
+    return idx // 12, idx % 12 + 1
+
+
+def _month_num(word: str) -> int | None:
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
+    """The year that puts month/day closest to the anchor on the side the tense points to."""
+    year = anchor.year
+    candidate = dt.date(year, month, min(day, 28))
+    if not future and candidate > anchor + dt.timedelta(days=31):
+        return year - 1
+    if future and candidate < anchor - dt.timedelta(days=31):
+        return year + 1
+    return year
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _absolute(kind: str, text: str) -> Resolved | None:
+    low = text.lower()
+    words = re.findall(r"[a-z]+\.?|\d+", low)
+    nums = [int(w) for w in words if w.isdigit()]
+    month = next((m for w in words if (m := _month_num(w))), None)
+    if kind in {"mdy", "dmy"} and month and len(nums) >= 2:
+        day = _safe_date(nums[-1], month, nums[0])
+        return Resolved(day.isoformat(), "day", False) if day else None
+    if kind == "iso":
+        y, m, d = (int(x) for x in text.split("-"))
+        day = _safe_date(y, m, d)
+        return Resolved(day.isoformat(), "day", False) if day else None
+    if kind == "slash":
+        a, b, y = (int(x) for x in text.split("/"))
+        # Day first when it cannot be a month ("21/3/2024"); month first (US style) otherwise.
+        day = _safe_date(y, b, a) if a > 12 else _safe_date(y, a, b)
+        return Resolved(day.isoformat(), "day", False) if day else None
+    if kind == "month_year" and month and nums:
+        return Resolved(f"{nums[-1]:04d}-{month:02d}", "month", False)
+    if kind == "year" and nums:
+        return Resolved(f"{nums[-1]:04d}", "year", False)
+    return None
+
+
+def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved | None:
+    low = re.sub(r"\s+", " ", text.lower())
+    if kind == "day_word":
+        delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[low]
+        return Resolved((anchor + dt.timedelta(days=delta)).isoformat(), "day", True)
+    if kind in {"weekday", "rel_wd"}:
+        wd = _WEEKDAYS[low.split()[-1]]
+        if low.startswith("next") or (kind == "weekday" and future):
+            shift = (wd - anchor.weekday()) % 7 or 7
+            return Resolved((anchor + dt.timedelta(days=shift)).isoformat(), "day", True)
+        if low.startswith("last"):
+            back = (anchor.weekday() - wd) % 7 or 7
+            return Resolved((anchor - dt.timedelta(days=back)).isoformat(), "day", True)
+        if low.startswith("this"):
+            start = anchor - dt.timedelta(days=anchor.weekday())
+            return Resolved((start + dt.timedelta(days=wd)).isoformat(), "day", True)
+        back = (anchor.weekday() - wd) % 7
+        return Resolved((anchor - dt.timedelta(days=back)).isoformat(), "day", True)
+    if kind in {"rel_unit", "rel_within"}:
+        unit = low.split()[-1]
+        step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(low.split()[0], 0)
+        if unit in {"week", "weekend"}:
+            return Resolved(_week(anchor + dt.timedelta(weeks=step)), "week", True)
+        if unit == "month":
+            y, m = _month_shift(anchor.year, anchor.month, step)
+            return Resolved(f"{y:04d}-{m:02d}", "month", True)
+        return Resolved(f"{anchor.year + step:04d}", "year", True)
+    if kind == "ago":
+        m = re.match(rf"({_NUM_RE})\s+({_UNIT_RE})", low)
+        if not m:
+            return None
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1), 1)
+        unit = m.group(2).rstrip("s")
+        if unit in {"hour", "minute"}:
+            return Resolved(anchor.isoformat(), "day", True)
+        if unit == "day":
+            return Resolved((anchor - dt.timedelta(days=n)).isoformat(), "day", True)
+        if unit == "week":
+            return Resolved(_week(anchor - dt.timedelta(weeks=n)), "week", True)
+        if unit == "month":
+            y, mo = _month_shift(anchor.year, anchor.month, -n)
+            return Resolved(f"{y:04d}-{mo:02d}", "month", True)
+        return Resolved(f"{anchor.year - n:04d}", "year", True)
+    if kind in {"month_day", "day_month"}:
+        words = re.findall(r"[a-z]+\.?|\d+", low)
+        month = next((mm for w in words if (mm := _month_num(w))), None)
+        nums = [int(w) for w in words if w.isdigit()]
+        if not month or not nums:
+            return None
+        day = _safe_date(_nearest_year(month, nums[0], anchor, future), month, nums[0])
+        return Resolved(day.isoformat(), "day", True) if day else None
+    if kind == "month":
+        month = _month_num(low.split()[-1])
+        if not month:
+            return None
+        year = _nearest_year(month, 15, anchor, future or low.startswith("next"))
+        if low.startswith("last") and month >= anchor.month:
+            year = anchor.year - 1
+        return Resolved(f"{year:04d}-{month:02d}", "month", True)
+    if kind == "season":
+        season = low.split()[-1]
+        year = anchor.year + (1 if low.startswith("next") else -1 if low.startswith("last") else 0)
+        return Resolved(f"{year:04d}-{_SEASONS[season]:02d}", "month", True)
+    return None
+
+
+def normalize_time(text: str, anchor: dt.date | None, *, kind: str | None = None, future: bool = False) -> Resolved:
+    """Normalise one temporal expression against an anchor date.
+
+    Args:
+        text: the expression, e.g. ``"on Monday"``'s ``"Monday"`` or ``"next week"``.
+        anchor: the publication (or inferred) date; relative expressions stay unresolved without one.
+        kind: the pattern name when known (from `find_times`); guessed from the text otherwise.
+        future: whether the governing clause is in the future tense (bare weekdays look forward then).
+
+    Returns:
+        A `Resolved` with an ISO value (day, ``YYYY-Www`` week, ``YYYY-MM`` month, ``YYYY`` year) or None.
+
+    Example:
+        >>> normalize_time("Monday", dt.date(2024, 5, 7)).value
+        '2024-05-06'
+        >>> normalize_time("next week", dt.date(2024, 3, 31)).value
+        '2024-W14'
+    """
+    if kind is None:
+        kind = next((name for name, rx in _PATTERNS if rx.fullmatch(text.strip())), "unknown")
+    if kind == "duration" or kind == "unknown":
+        return Resolved(None, "unknown", False)
+    absolute = _absolute(kind, text)
+    if absolute is not None:
+        return absolute
+    if kind in {"mdy", "dmy", "iso", "slash", "month_year", "year"}:
+        return Resolved(None, "unknown", False)
+    if anchor is None:
+        return Resolved(None, "unknown", True)
+    return _relative(kind, text, anchor, future) or Resolved(None, "unknown", True)
+
+
+def find_times(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, kind) matches of the temporal patterns in `text`, in order.
+
+    Example:
+        >>> find_times("They met on Monday and will meet next week.")
+        [(12, 18, 'weekday'), (34, 43, 'rel_unit')]
+    """
+    taken: list[tuple[int, int, str]] = []
+    for name, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if name in {"month", "year", "duration"}:
+                s += len(m.group(0)) - len(m.group(0).lstrip())
+                # Keep the preposition out of the expression text, except qualifiers like "early".
+                first = text[s:e].split()[0].lower()
+                if first in {"in", "since", "until", "by", "of", "for", "over", "about", "within"}:
+                    s += len(first) + 1
+                    while s < e and text[s] == " ":
+                        s += 1
+            if any(w in {"may", "march"} for w in text[s:e].split()):  # lowercase: the verbs, not months
+                continue
+            if any(s < te and ts < e for ts, te, _ in taken):
+                continue
+            taken.append((s, e, name))
+    return sorted(taken)
+
+
+def _is_future(token: Token) -> bool:
+    """Whether the clause governing `token` speaks of the future (will, going to, scheduled, next...)."""
+    node: Token | None = token
+    for _ in range(6):
+        if node is None:
+            break
+        if node.pos_ in {"VERB", "AUX"}:
+            auxes = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
+            if auxes & {"will", "shall", "'ll", "would"}:
+                return True
+            if node.lemma_ in {"plan", "schedule", "expect", "intend"}:
+                return True
+            if node.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"}:
+                return True
+            if node.dep_ not in {"xcomp", "advcl", "prep", "pobj", "conj"}:
+                return False
+        node = node.head if node.head is not node else None
+    return False
+
+
+def extract_times(doc: Doc, article: Article) -> list[TimeExpr]:
+    """Every temporal expression in the article, normalised against `article.anchor`.
+
+    Args:
+        doc: the parsed `article.text` (used for tense and for DATE entities no rule understands).
+        article: the article whose publication (or inferred) date anchors relative expressions.
+
+    Returns:
+        `TimeExpr` records in text order; offsets point into `article.text`.
+
+    Example:
+        >>> [t.value for t in extract_times(nlp("They met on Monday."), article)]  # doctest: +SKIP
+        ['2024-05-06']
+    """
+    anchor = article.anchor
+    out: list[TimeExpr] = []
+    spans = find_times(article.text)
+    for s, e, kind in spans:
+        text = article.text[s:e]
+        tok = doc.char_span(s, e, alignment_mode="expand")
+        future = _is_future(tok.root) if tok is not None and len(tok) else False
+        r = normalize_time(text, anchor, kind=kind, future=future)
+        out.append(TimeExpr(text=text, start=s, end=e, value=r.value, precision=r.precision,
+                            anchor=anchor, relative=r.relative))
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or any(s < ent.end_char and ent.start_char < e for s, e, _ in spans):
+            continue
+        out.append(TimeExpr(text=ent.text, start=ent.start_char, end=ent.end_char, value=None,
+                            precision="unknown", anchor=anchor, relative=False))
+    return sorted(out, key=lambda t: t.start)
