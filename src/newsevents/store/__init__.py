@@ -1,1 +1,67 @@
-"""store stage."""
+"""The store stage: where article results are saved and read back, behind one `Store` protocol.
+
+`open_store` picks the backend from a URL. Reads go through the filters of `newsevents.store.queries`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from newsevents.errors import StoreError
+from newsevents.store.base import SaveStatus, Store
+from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter, next_cursor
+from newsevents.store.sqlite import SQLiteStore
+
+__all__ = [
+    "ArticleFilter",
+    "EventFilter",
+    "QuoteFilter",
+    "SQLiteStore",
+    "SaveStatus",
+    "Store",
+    "next_cursor",
+    "open_store",
+]
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def open_store(url: str | os.PathLike[str]) -> Store:
+    """Open the store a database URL names, applying any pending migrations.
+
+    A plain path or ``sqlite:///path`` opens SQLite (``sqlite:///rel.db`` is relative, ``sqlite:////abs.db``
+    absolute, ``sqlite://`` or ``:memory:`` in memory). ``postgresql://`` is not supported yet.
+
+    Args:
+        url: a file path or a database URL.
+
+    Returns:
+        An open `Store`; close it, or use it as a context manager.
+
+    Raises:
+        StoreError: an unsupported URL, or a database that cannot be opened.
+
+    Example:
+        >>> with open_store("sqlite://") as store:
+        ...     store.counts()["events"]
+        0
+    """
+    text = os.fspath(url)
+    match = _SCHEME.match(text)
+    if match is None:
+        return SQLiteStore(text)
+    scheme = match[1].lower()
+    rest = text[match.end() :]
+    if scheme == "sqlite":
+        if not rest:
+            return SQLiteStore(":memory:")
+        if not rest.startswith("/"):
+            raise StoreError(
+                f"SQLite URL {text!r} has a host part; write sqlite:///relative/path.db or sqlite:////absolute/path.db"
+            )
+        return SQLiteStore(rest[1:] or ":memory:")
+    if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
+        raise StoreError("PostgreSQL support arrives in a later release; use a SQLite path")
+    # Only the scheme is echoed: the rest of a URL may hold a password.
+    raise StoreError(f"unsupported database URL scheme {scheme!r}; use a SQLite path or sqlite:///path")

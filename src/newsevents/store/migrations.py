@@ -1,0 +1,273 @@
+"""Named schema migrations, applied in order and recorded in the ``migrations`` table.
+
+Each migration is a ``(name, sql)`` pair, as in sqlite-utils' migrations: a backend applies the ones whose
+name is not yet in ``migrations`` (``name`` primary key, ``applied_at`` ISO 8601 UTC), each in its own
+transaction together with its record, and never re-applies one. Never edit or reorder a released migration:
+append a new one. The SQL is portable (SQLite and PostgreSQL): ``TEXT``/``INTEGER``/``BIGINT``/``DOUBLE
+PRECISION`` columns, ISO 8601 date strings, no ``AUTOINCREMENT``, and no ``;`` inside a statement, so that
+`split_statements` can run it through any DB-API driver.
+
+Schema (``0001_initial``). Offsets are character offsets into ``articles.text``; the bare offset columns are
+called ``start_char``/``end_char`` because ``END`` is a reserved word in SQL.
+
+``articles``
+    One row per article id: ``source``, ``url``, ``title``, ``subtitle``, ``published`` (ISO date),
+    ``published_earliest`` and ``published_inferred_json`` (the inferred-date bounds), ``text`` (the cleaned
+    text every offset points into), ``removed_json``, ``content_hash``, ``pipeline_version``, ``model_name``,
+    ``model_version``, ``result_json`` (the exact contract object, what ``get_article`` returns) and
+    ``stored_at`` (when this version was written; an "unchanged" save leaves it alone).
+``events``
+    PLOVER events, ``article_id`` -> articles (cascade): ``type``, ``mode``, ``cameo``, ``factuality``,
+    ``date``/``date_precision``/``date_source`` as extracted, ``date_first``/``date_last`` (the first and last
+    day the event may fall on: the period named by ``date``, or the article's published day when ``date`` is
+    null or unparsable; these drive date filters and ordering), trigger and sentence offsets,
+    ``trigger_text``, ``place_id`` -> places with ``place_name``/``place_country``, ``confidence``,
+    ``evidence``.
+``event_actors``
+    ``event_id`` -> events (cascade), ``role`` ('actor' or 'recipient'), ``ordinal`` (order within the role),
+    the mention (``actor_id`` as a soft reference, ``text``, ``name``, ``code``, offsets).
+``quotes``
+    ``article_id`` -> articles (cascade): ``text``, offsets, ``kind``, ``cue`` and its offsets, the speaker
+    mention (``speaker_actor_id``, ``speaker_text``, ``speaker_name``, ``speaker_code``, offsets),
+    ``confidence``, ``evidence``.
+``positions``
+    ``(article_id, ordinal)``: the holder mention, ``stance``, ``target``, evidence offsets.
+``actors`` / ``places``
+    Global identities shared by every article (ids are deterministic), upserted on each save (last writer
+    wins) and never deleted by an article update.
+``actor_mentions`` / ``place_mentions``
+    ``(article_id, actor_id|place_id, ordinal)`` with offsets: which article mentions which identity, where.
+``times``
+    ``(article_id, ordinal)``: every temporal expression with ``value``, ``precision``, ``anchor``,
+    ``relative`` (0/1).
+``rejections``
+    Keyed by ``(source, stage, reason)``: the latest ``detail`` and ``article_id``, ``seen_count``,
+    ``first_seen``, ``last_seen``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["MIGRATIONS", "MIGRATIONS_TABLE_SQL", "Migration", "pending_migrations", "split_statements"]
+
+
+class Migration(NamedTuple):
+    """One named schema change."""
+
+    name: str
+    sql: str
+
+
+#: Created by the runner itself, before any migration, so it is not a migration.
+MIGRATIONS_TABLE_SQL = (
+    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+)
+
+_INITIAL = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    subtitle TEXT,
+    published TEXT,
+    published_earliest TEXT,
+    published_inferred_json TEXT,
+    text TEXT NOT NULL,
+    removed_json TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    model_name TEXT,
+    model_version TEXT,
+    result_json TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles (published, id);
+CREATE INDEX articles_content_hash ON articles (content_hash);
+
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    code TEXT,
+    kind TEXT NOT NULL,
+    role TEXT,
+    country TEXT
+);
+CREATE INDEX actors_code ON actors (code);
+
+CREATE TABLE places (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    geonameid BIGINT,
+    precision TEXT NOT NULL
+);
+
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    mode TEXT,
+    cameo TEXT NOT NULL,
+    factuality TEXT NOT NULL,
+    date TEXT,
+    date_precision TEXT NOT NULL,
+    date_source TEXT NOT NULL,
+    date_first TEXT,
+    date_last TEXT,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger_text TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    place_id TEXT REFERENCES places (id),
+    place_name TEXT,
+    place_country TEXT,
+    confidence DOUBLE PRECISION NOT NULL,
+    evidence TEXT NOT NULL
+);
+CREATE INDEX events_article ON events (article_id);
+CREATE INDEX events_date ON events (date_first, date_last);
+CREATE INDEX events_place ON events (place_id);
+
+CREATE TABLE event_actors (
+    event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+    ordinal INTEGER NOT NULL,
+    actor_id TEXT,
+    text TEXT NOT NULL,
+    name TEXT,
+    code TEXT,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (event_id, role, ordinal)
+);
+CREATE INDEX event_actors_actor ON event_actors (actor_id);
+CREATE INDEX event_actors_code ON event_actors (code);
+
+CREATE TABLE quotes (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    speaker_actor_id TEXT,
+    speaker_text TEXT,
+    speaker_name TEXT,
+    speaker_code TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    confidence DOUBLE PRECISION NOT NULL,
+    evidence TEXT NOT NULL
+);
+CREATE INDEX quotes_article ON quotes (article_id);
+CREATE INDEX quotes_speaker_actor ON quotes (speaker_actor_id);
+CREATE INDEX quotes_speaker_code ON quotes (speaker_code);
+
+CREATE TABLE positions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    holder_actor_id TEXT,
+    holder_text TEXT NOT NULL,
+    holder_name TEXT,
+    holder_code TEXT,
+    holder_start INTEGER NOT NULL,
+    holder_end INTEGER NOT NULL,
+    stance TEXT NOT NULL,
+    target TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    PRIMARY KEY (article_id, ordinal)
+);
+
+CREATE TABLE actor_mentions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL REFERENCES actors (id),
+    ordinal INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (article_id, actor_id, ordinal)
+);
+CREATE INDEX actor_mentions_actor ON actor_mentions (actor_id);
+
+CREATE TABLE place_mentions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    place_id TEXT NOT NULL REFERENCES places (id),
+    ordinal INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (article_id, place_id, ordinal)
+);
+CREATE INDEX place_mentions_place ON place_mentions (place_id);
+
+CREATE TABLE times (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT,
+    precision TEXT NOT NULL,
+    anchor TEXT,
+    relative INTEGER NOT NULL,
+    PRIMARY KEY (article_id, ordinal)
+);
+
+CREATE TABLE rejections (
+    source TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    article_id TEXT,
+    seen_count INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (source, stage, reason)
+);
+"""
+
+#: Every migration, in the order it is applied. Append only.
+MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial", _INITIAL),)
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration's SQL into single statements for drivers that run one at a time.
+
+    Migrations never put ``;`` inside a statement (no triggers, no string literals with it), so a plain split
+    is exact.
+
+    Args:
+        sql: one or more statements separated by ``;``.
+
+    Returns:
+        The non-empty statements, stripped, without their ``;``.
+
+    Example:
+        >>> split_statements("CREATE TABLE a (x TEXT);\\n CREATE INDEX a_x ON a (x);")
+        ['CREATE TABLE a (x TEXT)', 'CREATE INDEX a_x ON a (x)']
+    """
+    return [statement.strip() for statement in sql.split(";") if statement.strip()]
+
+
+def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> list[Migration]:
+    """The migrations not applied yet, in order.
+
+    Args:
+        applied: names already recorded in the ``migrations`` table.
+        migrations: the known migrations, usually `MIGRATIONS`.
+
+    Returns:
+        Those whose name is not in `applied`, in their original order.
+
+    Example:
+        >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
+        []
+    """
+    return [migration for migration in migrations if migration.name not in applied]

@@ -1,0 +1,498 @@
+"""Read queries behind the CLI and the HTTP API: filters in, portable SQL out, JSON-ready dicts back.
+
+Every backend reuses these. Builders return a `Query` written with ``?`` (qmark) placeholders and nothing
+backend-specific; a backend whose driver wants ``%s`` calls `Query.format_style` first. The ``list_*``
+functions take a `Fetch` callable (run a query, return rows as dicts), so the SQL and the row-to-dict shaping
+live here once and the backends only execute.
+
+Matching is case-insensitive through ``LOWER(column) LIKE lowered-pattern`` (SQLite's built-in ``LOWER`` is
+ASCII-only, so the SQLite backend registers a Unicode ``lower``). Results are ordered by date then id, both
+ascending; undated rows sort first. Pagination is ``offset`` or the keyset cursor ``after`` (from
+`next_cursor`), or both.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from newsevents.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "ArticleFilter",
+    "EventFilter",
+    "Fetch",
+    "PageFilter",
+    "Query",
+    "QuoteFilter",
+    "article_query",
+    "articles_query",
+    "events_query",
+    "get_article",
+    "list_articles",
+    "list_events",
+    "list_quotes",
+    "next_cursor",
+    "quotes_query",
+]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One SQL statement with ``?`` placeholders and its parameters."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+    def format_style(self) -> Query:
+        """The same query for drivers with the ``format`` paramstyle (psycopg): ``?`` -> ``%s``.
+
+        Builders never put ``?`` or ``%`` in SQL literals (LIKE patterns are parameters), so this is exact.
+
+        Returns:
+            A new `Query` with ``%s`` placeholders and any literal ``%`` doubled.
+
+        Example:
+            >>> Query("SELECT x FROM t WHERE a = ? AND b LIKE ?", (1, "%z%")).format_style().sql
+            'SELECT x FROM t WHERE a = %s AND b LIKE %s'
+        """
+        return Query(self.sql.replace("%", "%%").replace("?", "%s"), self.params)
+
+
+#: Runs a `Query` and returns its rows as ``{column: value}`` dicts.
+Fetch = Callable[[Query], list[dict[str, Any]]]
+
+
+def _encode_cursor(sort_value: str, row_id: str) -> str:
+    raw = json.dumps([sort_value, row_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8"))
+    except (ValueError, UnicodeError, binascii.Error):
+        value = None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise ConfigError(f"invalid cursor {cursor!r}: pass the `next` cursor of a previous page unchanged")
+    return value[0], value[1]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageFilter:
+    """Filters every listing shares: an inclusive date range and a page.
+
+    ``limit`` is capped at `MAX_LIMIT` (see `page_size`); a limit below 1, a negative offset or a malformed
+    cursor raise `ConfigError`.
+    """
+
+    #: The result key holding the first sort value (the second is always ``id``).
+    sort_field: ClassVar[str] = "published"
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    after: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise ConfigError(f"limit must be at least 1, got {self.limit}")
+        if self.offset < 0:
+            raise ConfigError(f"offset must be 0 or more, got {self.offset}")
+        if self.after is not None:
+            _decode_cursor(self.after)
+
+    @property
+    def page_size(self) -> int:
+        """The number of rows asked for, capped at `MAX_LIMIT`."""
+        return min(self.limit, MAX_LIMIT)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFilter(PageFilter):
+    """Articles, by published date; `query` is a substring of the title or the text."""
+
+    query: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter(PageFilter):
+    """Events, by event date (falling back to the article's published date).
+
+    `actor` matches a substring of an actor's or recipient's name or text, or a prefix of its code; `type`
+    is a PLOVER type and `factuality` a factuality value, both case-insensitive.
+    """
+
+    sort_field: ClassVar[str] = "date_first"
+
+    actor: str | None = None
+    type: str | None = None
+    factuality: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteFilter(PageFilter):
+    """Quotes, by the article's published date; `speaker` matches name/text substring or code prefix."""
+
+    sort_field: ClassVar[str] = "article_published"
+
+    speaker: str | None = None
+    article_id: str | None = None
+
+
+class _Where:
+    """Accumulates AND-ed conditions and their parameters in order."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _name_match(term: str, text_columns: Sequence[str], code_column: str) -> tuple[str, list[str]]:
+    """A condition: substring of any text column, or prefix of the code column, case-insensitively."""
+    escaped = _escape_like(term.strip().lower())
+    tests = [f"LOWER({column}) LIKE ? ESCAPE '\\'" for column in (*text_columns, code_column)]
+    params = [f"%{escaped}%"] * len(text_columns) + [f"{escaped}%"]
+    return "(" + " OR ".join(tests) + ")", params
+
+
+def _add_page(where: _Where, filters: PageFilter, sort_expr: str, id_expr: str) -> str:
+    """Add the keyset condition; return the ORDER BY/LIMIT/OFFSET tail (its parameters go last)."""
+    if filters.after is not None:
+        sort_value, row_id = _decode_cursor(filters.after)
+        where.add(f"({sort_expr} > ? OR ({sort_expr} = ? AND {id_expr} > ?))", sort_value, sort_value, row_id)
+    return f" ORDER BY {sort_expr}, {id_expr} LIMIT ? OFFSET ?"
+
+
+def _finish(select: str, where: _Where, tail: str, filters: PageFilter) -> Query:
+    return Query(select + where.sql() + tail, (*where.params, filters.page_size, filters.offset))
+
+
+def articles_query(filters: ArticleFilter) -> Query:
+    """Build the article listing query.
+
+    Args:
+        filters: what to list.
+
+    Returns:
+        A `Query` whose rows `list_articles` turns into dicts.
+
+    Example:
+        >>> articles_query(ArticleFilter(query="gaza")).params
+        ('%gaza%', '%gaza%', 50, 0)
+    """
+    where = _Where()
+    if filters.since is not None:
+        where.add("a.published >= ?", filters.since.isoformat())
+    if filters.until is not None:
+        where.add("a.published <= ?", filters.until.isoformat())
+    if filters.query and filters.query.strip():
+        pattern = f"%{_escape_like(filters.query.strip().lower())}%"
+        where.add("(LOWER(a.title) LIKE ? ESCAPE '\\' OR LOWER(a.text) LIKE ? ESCAPE '\\')", pattern, pattern)
+    tail = _add_page(where, filters, "COALESCE(a.published, '')", "a.id")
+    select = (
+        "SELECT a.id, a.source, a.url, a.title, a.published, a.published_earliest, a.stored_at,"
+        " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS event_count,"
+        " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quote_count"
+        " FROM articles a"
+    )
+    return _finish(select, where, tail, filters)
+
+
+def events_query(filters: EventFilter) -> Query:
+    """Build the event listing query (actors and sentence texts are fetched by `list_events`).
+
+    Date filters keep events whose possible days (``date_first``..``date_last``) overlap the range.
+
+    Args:
+        filters: what to list.
+
+    Returns:
+        A `Query` whose rows `list_events` turns into dicts.
+
+    Example:
+        >>> "UPPER(e.type) = ?" in events_query(EventFilter(type="consult")).sql
+        True
+    """
+    where = _Where()
+    if filters.since is not None:
+        where.add("e.date_last >= ?", filters.since.isoformat())
+    if filters.until is not None:
+        where.add("e.date_first <= ?", filters.until.isoformat())
+    if filters.type and filters.type.strip():
+        where.add("UPPER(e.type) = ?", filters.type.strip().upper())
+    if filters.factuality and filters.factuality.strip():
+        where.add("LOWER(e.factuality) = ?", filters.factuality.strip().lower())
+    if filters.article_id is not None:
+        where.add("e.article_id = ?", filters.article_id)
+    if filters.actor and filters.actor.strip():
+        match, params = _name_match(filters.actor, ("ea.name", "ea.text"), "ea.code")
+        where.add(f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND {match})", *params)
+    tail = _add_page(where, filters, "COALESCE(e.date_first, '')", "e.id")
+    select = (
+        "SELECT e.id, e.article_id, e.type, e.mode, e.cameo, e.factuality, e.date, e.date_precision,"
+        " e.date_source, e.date_first, e.date_last, e.trigger_text, e.trigger_start, e.trigger_end,"
+        " e.sentence_start, e.sentence_end, e.place_name, e.place_country, e.confidence, e.evidence,"
+        " a.title AS article_title, a.source AS article_source, a.published AS article_published"
+        " FROM events e JOIN articles a ON a.id = e.article_id"
+    )
+    return _finish(select, where, tail, filters)
+
+
+def quotes_query(filters: QuoteFilter) -> Query:
+    """Build the quote listing query.
+
+    Args:
+        filters: what to list.
+
+    Returns:
+        A `Query` whose rows `list_quotes` turns into dicts.
+
+    Example:
+        >>> quotes_query(QuoteFilter(speaker="Kirby")).params[:3]
+        ('%kirby%', '%kirby%', 'kirby%')
+    """
+    where = _Where()
+    if filters.since is not None:
+        where.add("a.published >= ?", filters.since.isoformat())
+    if filters.until is not None:
+        where.add("a.published <= ?", filters.until.isoformat())
+    if filters.speaker and filters.speaker.strip():
+        match, params = _name_match(filters.speaker, ("q.speaker_name", "q.speaker_text"), "q.speaker_code")
+        where.add(match, *params)
+    if filters.article_id is not None:
+        where.add("q.article_id = ?", filters.article_id)
+    tail = _add_page(where, filters, "COALESCE(a.published, '')", "q.id")
+    select = (
+        "SELECT q.id, q.article_id, q.text, q.start_char, q.end_char, q.kind, q.cue, q.speaker_text,"
+        " q.speaker_name, q.speaker_code, q.confidence, q.evidence, a.title AS article_title,"
+        " a.source AS article_source, a.published AS article_published"
+        " FROM quotes q JOIN articles a ON a.id = q.article_id"
+    )
+    return _finish(select, where, tail, filters)
+
+
+def article_query(article_id: str) -> Query:
+    """Build the query for one article's stored contract JSON.
+
+    Args:
+        article_id: the article's id.
+
+    Returns:
+        A `Query` selecting ``result_json``.
+
+    Example:
+        >>> article_query("a1").params
+        ('a1',)
+    """
+    return Query("SELECT result_json FROM articles WHERE id = ?", (article_id,))
+
+
+def _in_list(column: str, values: Sequence[str]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
+def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
+    """List articles as dicts.
+
+    Args:
+        fetch: runs a query on the backend.
+        filters: what to list.
+
+    Returns:
+        Dicts with ``id``, ``source``, ``url``, ``title``, ``published``, ``published_earliest``,
+        ``stored_at``, ``event_count`` and ``quote_count``, ordered by published date then id.
+
+    Example:
+        >>> list_articles(lambda query: [], ArticleFilter())
+        []
+    """
+    return [dict(row) for row in fetch(articles_query(filters))]
+
+
+def _ref(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    return {"text": row[f"{prefix}text"], "name": row[f"{prefix}name"], "code": row[f"{prefix}code"]}
+
+
+def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
+    """List events as dicts, with their actors and their sentence text.
+
+    Args:
+        fetch: runs a query on the backend.
+        filters: what to list.
+
+    Returns:
+        Dicts with the event's fields, ``trigger`` and ``sentence`` texts with their offsets, ``actors`` and
+        ``recipients`` (lists of ``{text, name, code}``), ``place_name``/``place_country``, the effective
+        ``date_first``/``date_last``, and ``article_title``/``article_source``/``article_published``, ordered
+        by ``date_first`` then id.
+
+    Example:
+        >>> list_events(lambda query: [], EventFilter(actor="biden"))
+        []
+    """
+    rows = fetch(events_query(filters))
+    if not rows:
+        return []
+    event_ids = [row["id"] for row in rows]
+    refs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    actor_rows = fetch(
+        Query(
+            "SELECT event_id, role, text, name, code FROM event_actors WHERE "
+            + _in_list("event_id", event_ids)
+            + " ORDER BY event_id, role, ordinal",
+            tuple(event_ids),
+        )
+    )
+    for actor in actor_rows:
+        refs.setdefault((actor["event_id"], actor["role"]), []).append(_ref(actor))
+    # Sliced here rather than with SQL SUBSTR, which stops at a NUL character in SQLite.
+    article_ids = sorted({row["article_id"] for row in rows})
+    texts = {
+        article["id"]: article["text"]
+        for article in fetch(
+            Query("SELECT id, text FROM articles WHERE " + _in_list("id", article_ids), tuple(article_ids))
+        )
+    }
+    return [
+        _event_dict(
+            row,
+            texts[row["article_id"]],
+            refs.get((row["id"], "actor"), []),
+            refs.get((row["id"], "recipient"), []),
+        )
+        for row in rows
+    ]
+
+
+def _event_dict(
+    row: dict[str, Any], text: str, actors: list[dict[str, Any]], recipients: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "article_id": row["article_id"],
+        "type": row["type"],
+        "mode": row["mode"],
+        "cameo": row["cameo"],
+        "factuality": row["factuality"],
+        "date": row["date"],
+        "date_precision": row["date_precision"],
+        "date_source": row["date_source"],
+        "date_first": row["date_first"],
+        "date_last": row["date_last"],
+        "trigger": row["trigger_text"],
+        "trigger_start": row["trigger_start"],
+        "trigger_end": row["trigger_end"],
+        "sentence": text[row["sentence_start"] : row["sentence_end"]],
+        "sentence_start": row["sentence_start"],
+        "sentence_end": row["sentence_end"],
+        "actors": actors,
+        "recipients": recipients,
+        "place_name": row["place_name"],
+        "place_country": row["place_country"],
+        "confidence": row["confidence"],
+        "evidence": row["evidence"],
+        "article_title": row["article_title"],
+        "article_source": row["article_source"],
+        "article_published": row["article_published"],
+    }
+
+
+def list_quotes(fetch: Fetch, filters: QuoteFilter) -> list[dict[str, Any]]:
+    """List quotes as dicts.
+
+    Args:
+        fetch: runs a query on the backend.
+        filters: what to list.
+
+    Returns:
+        Dicts with ``id``, ``article_id``, ``text``, ``start``, ``end``, ``kind``, ``cue``, ``speaker``
+        (``{text, name, code}`` or None), ``confidence``, ``evidence`` and ``article_title``/
+        ``article_source``/``article_published``, ordered by the article's published date then id.
+
+    Example:
+        >>> list_quotes(lambda query: [], QuoteFilter(speaker="kirby"))
+        []
+    """
+    return [
+        {
+            "id": row["id"],
+            "article_id": row["article_id"],
+            "text": row["text"],
+            "start": row["start_char"],
+            "end": row["end_char"],
+            "kind": row["kind"],
+            "cue": row["cue"],
+            "speaker": _ref(row, "speaker_") if row["speaker_text"] is not None else None,
+            "confidence": row["confidence"],
+            "evidence": row["evidence"],
+            "article_title": row["article_title"],
+            "article_source": row["article_source"],
+            "article_published": row["article_published"],
+        }
+        for row in fetch(quotes_query(filters))
+    ]
+
+
+def get_article(fetch: Fetch, article_id: str) -> dict[str, Any] | None:
+    """Fetch one article's full contract object, exactly as it was saved.
+
+    Args:
+        fetch: runs a query on the backend.
+        article_id: the article's id.
+
+    Returns:
+        The ``result_to_dict`` object parsed back from JSON, or None when no such article is stored.
+
+    Example:
+        >>> get_article(lambda query: [], "missing") is None
+        True
+    """
+    rows = fetch(article_query(article_id))
+    if not rows:
+        return None
+    stored: dict[str, Any] = json.loads(rows[0]["result_json"])
+    return stored
+
+
+def next_cursor(rows: Sequence[dict[str, Any]], filters: PageFilter) -> str | None:
+    """The cursor for the page after `rows`, or None when `rows` was the last page.
+
+    Args:
+        rows: a page returned by the ``list_*`` function for `filters`.
+        filters: the filters that produced it.
+
+    Returns:
+        An opaque string to pass as ``after`` with otherwise equal filters, or None.
+
+    Example:
+        >>> next_cursor([], EventFilter()) is None
+        True
+    """
+    if not rows or len(rows) < filters.page_size:
+        return None
+    last = rows[-1]
+    return _encode_cursor(last[filters.sort_field] or "", last["id"])
