@@ -213,7 +213,7 @@ def articles(ctx: click.Context, as_json: bool, since: str | None, until: str | 
         _fail(exc)
     _emit(rows, as_json, [
         ("id", lambda r: r["id"], 16), ("published", lambda r: r.get("published") or (f">={r['published_earliest']}" if r.get("published_earliest") else None), 12),
-        ("events", lambda r: r.get("events"), 6), ("quotes", lambda r: r.get("quotes"), 6),
+        ("events", lambda r: r.get("event_count"), 6), ("quotes", lambda r: r.get("quote_count"), 6),
         ("title", lambda r: r.get("title") or r.get("source"), 70),
     ])
 
@@ -281,7 +281,7 @@ def summary(ctx: click.Context, limit: int) -> None:
     click.echo("\nArticles")
     for a in arts[:limit]:
         when = a.get("published") or (f"no date, inferred >= {a['published_earliest']}" if a.get("published_earliest") else "no date")
-        click.echo(f"  {a.get('title') or a.get('source')}  [{when}; {a.get('events', 0)} events, {a.get('quotes', 0)} quotes]")
+        click.echo(f"  {a.get('title') or a.get('source')}  [{when}; {a.get('event_count', 0)} events, {a.get('quote_count', 0)} quotes]")
     click.echo("\nEvents by type (factuality)")
     by_type: Counter[tuple[str, str]] = Counter((e["type"], e["factuality"]) for e in evs)
     for (etype, fact), n in sorted(by_type.items()):

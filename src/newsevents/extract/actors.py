@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.extract.gazetteer import is_known_place
 from newsevents.extract.lexicon import Country, Lexicons, fold, load_lexicons
+from newsevents.extract.quotemarks import quoted_regions
 from newsevents.model import Actor, ActorRef, Article
 
 __all__ = ["EXTRACTOR", "ActorIndex", "Mention", "extract_actors"]
@@ -169,6 +170,11 @@ class _Builder:
         self.mentions: list[Mention] = []
         self.claimed: set[int] = set()
         self.people_country: dict[str, str] = {}
+        self.quoted = quoted_regions(article.text)
+
+    def region(self, char: int) -> int:
+        """Index of the quotation containing this offset, or -1 for narrative text."""
+        return next((k for k, (s, e) in enumerate(self.quoted) if s <= char < e), -1)
 
     def add(self, tok_start: int, tok_end: int, **kw: str | None) -> Mention | None:
         if tok_start >= tok_end or any(i in self.claimed for i in range(tok_start, tok_end)):
@@ -250,6 +256,22 @@ class _Builder:
                 self.add(start, end, kind="organization", key="org:" + f, name=text, code=code, country=c,
                          role=role[1] if role else None)
 
+    def repeated_names(self) -> None:
+        """Names NER missed in one place but found in another ("SCG", "Hanegbi") refer to the same actor."""
+        known: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.kind in {"person", "organization"}:
+                known.setdefault(m.text, m)
+                if m.kind == "person" and m.name:
+                    known.setdefault(m.name.split()[-1], m)
+        for tok in self.doc:
+            if tok.i in self.claimed or tok.pos_ != "PROPN":
+                continue
+            ref = known.get(tok.text)
+            if ref is not None:
+                self.add(tok.i, tok.i + 1, kind=ref.kind, key=ref.key, name=ref.name, code=ref.code,
+                         role=ref.role, country=ref.country)
+
     def _is_role_modifier(self, ent: Span) -> bool:
         head = ent.root.head
         return (
@@ -300,6 +322,10 @@ class _Builder:
             if m.role:
                 by_role.setdefault(fold(m.role), set()).add(m.key)
         best = {m.key: m for m in sorted(persons, key=lambda m: (m.code is None, -len(m.name or "")))}
+        unnamed: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            if m.kind == "unnamed":
+                unnamed.setdefault(m.key.rsplit(":", 1)[-1], []).append(m)
         for tok in self.doc:
             if tok.i in self.claimed:
                 continue
@@ -307,9 +333,18 @@ class _Builder:
             if tok.pos_ in {"NOUN", "PROPN"}:
                 role = _role_in([tok], self.lex)
                 keys = by_role.get(fold(role[1]), set()) if role else set()
-                if len(keys) == 1 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
+                definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)
+                if not definite or any(c.dep_ in {"amod", "compound"} for c in tok.lefts):
+                    continue
+                if len(keys) == 1:
                     ref = best[next(iter(keys))]
                     self.add(tok.i, tok.i + 1, kind="pronoun", key=ref.key, name=ref.name, code=ref.code,
+                             role=ref.role, country=ref.country)
+                    continue
+                earlier = [m for m in unnamed.get(fold(tok.lemma_), []) if m.start < tok.idx]
+                if len({m.key for m in earlier}) == 1:
+                    ref = earlier[-1]
+                    self.add(tok.i, tok.i + 1, kind="unnamed", key=ref.key, name=None, code=ref.code,
                              role=ref.role, country=ref.country)
             elif tok.pos_ == "PRON" and (low in _PRONOUNS_PERSON or low in _PRONOUNS_THING):
                 ref = self._antecedent(tok, person=low in _PRONOUNS_PERSON)
@@ -318,14 +353,28 @@ class _Builder:
                              role=ref.role, country=ref.country)
 
     def _antecedent(self, tok: Token, *, person: bool) -> Mention | None:
+        kinds = {"person"} if person else {"organization", "country", "unnamed"}
+        if tok.dep_ == "poss":
+            # "The U.S. side expressed its concerns": a possessive first refers to its own clause's subject.
+            node = tok.head
+            for _ in range(4):
+                if node.pos_ in {"VERB", "AUX"} or node.head is node:
+                    break
+                node = node.head
+            for c in node.children:
+                if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i:
+                    m = next((m for m in self.mentions if m.tok_start <= c.i < m.tok_end), None)
+                    if m is not None and (m.kind in kinds or (m.kind == "pronoun" and m.key.startswith("person:") == person)):
+                        return m
         sent_starts = [s.start for s in self.doc.sents]
         sent_idx = max(i for i, s in enumerate(sent_starts) if s <= tok.i)
         window_start = sent_starts[max(0, sent_idx - 2)]
-        kinds = {"person"} if person else {"organization", "country"}
         cands = [m for m in self.mentions if m.kind in kinds and window_start <= m.tok_start < tok.i]
         if person:
             cands += [m for m in self.mentions if m.kind == "pronoun" and m.key.startswith("person:")
                       and window_start <= m.tok_start < tok.i]
+        here = self.region(tok.idx)
+        cands = [m for m in cands if self.region(m.start) == here]
         if not cands:
             return None
         keys = {m.key for m in cands}
@@ -379,6 +428,7 @@ def extract_actors(doc: Doc, article: Article, *, lexicons: Lexicons | None = No
     b = _Builder(doc, article, lex)
     b.persons()
     b.organizations()
+    b.repeated_names()
     b.role_phrases()
     b.resolve_titles_and_pronouns()
     mentions, best = _merge(sorted(b.mentions, key=lambda m: m.start))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
-from newsevents.extract.lexicon import Lexicons, Trigger, load_lexicons
+from newsevents.extract.lexicon import Lexicons, Trigger, fold, load_lexicons
 from newsevents.extract.places import PlaceIndex
 from newsevents.model import ActorRef, Article, Event, Place, Span, TimeExpr
 
@@ -34,8 +34,8 @@ _BLOCKING = {"cancel", "postpone", "delay", "reject", "oppose", "prevent", "avoi
 _DESIRE = {"want", "wish", "hope", "urge", "ask", "demand", "call", "request", "press", "need", "seek", "push",
            "encourage", "implore", "plead", "beg", "expect"}
 _INTENT = {"plan", "intend", "promise", "agree", "pledge", "vow", "prepare", "schedule", "aim", "decide",
-           "offer", "threaten", "commit", "try", "attempt", "set", "be", "go"}
-_NEGATING = {"refuse", "fail", "decline", "reject", "deny"}
+           "offer", "threaten", "try", "attempt"}
+_NEGATING = {"refuse", "fail", "failure", "refusal", "decline", "reject", "deny"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _LOCATIVE = {"in", "at", "near", "from", "into", "across", "inside", "outside", "around", "toward", "towards", "on"}
@@ -76,7 +76,7 @@ def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) 
                         ref = ctx.actors.ref_for_token(child)
                         if ref is not None:
                             break
-            if ref is None and allow_unresolved and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}:
+            if ref is None and allow_unresolved and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ in {"ORG", "PERSON", "NORP"}:
                 span = tok.doc[tok.left_edge.i : tok.i + 1]
                 while len(span) > 1 and span[0].dep_ in {"det", "poss"}:
                     span = span[1:]
@@ -105,26 +105,33 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
                 return objs, []
         if node.dep_ in {"relcl", "acl"}:
             return [node.head], []
-        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp"} or node.head is node:
+        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp", "pobj", "prep"} or node.head is node:
             break
-        if node.dep_ == "pcomp":
-            node = node.head.head
-        else:
-            node = node.head
+        node = node.head
     return [], []
 
 
+_FRAMING_PREPS = {"in", "during", "at", "after", "before", "following", "since", "amid", "of", "with", "through"}
+
+
 def _governor(noun: Token) -> Token | None:
-    """The verb a nominal trigger hangs from: "held [talks]", "spoke of his [opposition]"."""
+    """The verb a nominal trigger hangs from: "held [talks]", "spoke ... in his phone [call]".
+
+    Object and subject nouns take their head verb; nouns in a prepositional phrase climb through framing
+    prepositions ("in", "during", "after") and the nouns they modify, up to the clause verb.
+    """
+    if noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "appos", "dative", "oprd"}:
+        return noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
     node = noun
-    for _ in range(3):
-        head = node.head
-        if head is node:
+    for _ in range(6):
+        if node.dep_ == "conj":
+            node = node.head
+            continue
+        if node.dep_ != "pobj" or node.head.lower_ not in _FRAMING_PREPS:
             return None
+        head = node.head.head
         if head.pos_ in {"VERB", "AUX"}:
             return head
-        if head.dep_ not in {"prep", "conj"} and node.dep_ not in {"pobj", "conj"}:
-            return None
         node = head
     return None
 
@@ -152,12 +159,16 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             return "negated"
         if depth > 0 and node.lemma_ in _DESIRE:
             return None
-        if depth > 0 and node.lemma_ in _INTENT and state == "asserted":
-            state = "future"
+        if depth > 0 and state == "asserted" and (
+            node.lemma_ in _INTENT or (node.lemma_ == "go" and node.tag_ == "VBG" and auxes)
+        ):
+            state = "future"  # "plans to meet", "is going to meet"
         if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and state == "asserted":
             state = "future"  # a purpose: "deployed troops to secure the border"
-        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"} or node.head is node:
+        if node.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"} or node.head is node:
             break
+        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
+            break  # a coordinated clause with its own subject does not share its neighbour's mood
         node = node.head
     if state == "asserted" and _has_future_time(sent, ctx, near=trigger):
         return "future"
@@ -183,6 +194,22 @@ def _state_actor(refs: list[ActorRef]) -> bool:
 
 
 def _place_for(tokens: list[Token], ctx: _Context) -> Place | None:
+    """The place a locative phrase of the trigger or its clause names, else one naming the object
+    ("seized the Rafah crossing")."""
+    found = _locative_place(tokens, ctx)
+    if found is not None:
+        return found
+    for tok in tokens:
+        for child in tok.children:
+            if child.dep_ in {"dobj", "nsubjpass"}:
+                for t in child.subtree:
+                    place = ctx.places.at(t)
+                    if place is not None and t.dep_ in {"compound", "pobj", "dobj", "nsubjpass"}:
+                        return place
+    return None
+
+
+def _locative_place(tokens: list[Token], ctx: _Context) -> Place | None:
     for tok in tokens:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in _LOCATIVE:
@@ -230,7 +257,8 @@ def _anchor_desc(article: Article) -> str:
 
 
 def _trigger_span(tok: Token) -> Span:
-    toks = [tok] + [c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "compound" and c.i == tok.i - 1)]
+    toks = [tok] + [c for c in tok.children
+                    if c.dep_ == "prt" or (c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "NOUN")]
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t.text) for t in toks)
     return Span(start, end, tok.doc.text[start:end])
@@ -248,6 +276,9 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
                 if preps & {"for", "on", "upon"}:
                     yield tok, tok, Trigger("call", "VERB", "REQUEST", None, "020", "")
                 continue
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if lemma in {"speak", "come", "rail", "lash"} and "against" in preps:
+                trig = Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")  # "spoke out against X"
             if trig is not None:
                 yield tok, tok, trig
         elif tok.pos_ in {"NOUN", "PROPN"}:
@@ -257,7 +288,7 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             gov = _governor(tok)
             if gov is None or gov.lemma_.lower() in _BLOCKING:
                 continue
-            if tok.dep_ == "pobj" and tok.head.head.pos_ not in {"VERB", "AUX"}:
+            if trig.constraint == "light" and gov.lemma_.lower() not in _LIGHT:
                 continue
             if lemma == "call":
                 compounds = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}}
@@ -269,6 +300,25 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             yield tok, gov, trig
 
 
+def _destinations(verb: Token, ctx: _Context) -> list[ActorRef]:
+    """The host of a visit: "head to Washington" -> the US government (a capital stands for it)."""
+    out = []
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ not in {"to", "for"}:
+            continue
+        for pobj in c.children:
+            place = ctx.places.at(pobj) if pobj.dep_ == "pobj" else None
+            if place is None or place.country is None:
+                continue
+            country = ctx.lex.by_iso3.get(place.country)
+            seat = place.precision == "country" or (country is not None and fold(country.capital) == fold(place.name))
+            span = ctx.doc[pobj.left_edge.i : pobj.i + 1]
+            code = place.country + ("GOV" if seat else "")
+            out.append(ActorRef(text=span.text, start=span.start_char, end=span.end_char,
+                                name=country.name if country and seat else place.name, code=code))
+    return out
+
+
 def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[list[ActorRef], list[ActorRef]]:
     if tok is verb:
         subj, passive = _subject(verb)
@@ -277,18 +327,23 @@ def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[l
         objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
                  for p in c.children if p.dep_ == "pobj"]
         if trig.constraint == "destination":
-            objs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
-                    for p in c.children if p.dep_ == "pobj"]
-            objs += [c for c in verb.children if c.dep_ == "advmod" and c.ent_type_ == "GPE"]
+            return actors, _destinations(verb, ctx)
         recipients = _refs(passive + objs, ctx)
     else:
         poss = [c for c in tok.children if c.dep_ == "poss"]
         actors = _refs(poss, ctx, allow_unresolved=False)
         if not actors:
+            # "the Biden-Netanyahu conversation", "a US-Israel meeting": the parties are the actors.
+            mods = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}]
+            actors = [r for m in mods if (r := ctx.actors.ref_for_token(m)) is not None]
+            actors = list({(r.start, r.end): r for r in actors}.values())
+        if not actors and verb.lemma_.lower() not in _CUE:
             subj, _ = _subject(verb)
             actors = _refs(subj, ctx)
-        preps = [p for src in (tok, verb) for c in src.children if c.dep_ == "prep"
-                 and c.lower_ in _RECIPIENT_PREPS | {"of"} for p in c.children if p.dep_ == "pobj"]
+        preps = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS | {"of"}
+                 for p in c.children if p.dep_ == "pobj"]
+        preps += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in c.children if p.dep_ == "pobj"]
         recipients = _refs(preps, ctx)
     actor_spans = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
@@ -375,4 +430,26 @@ def extract_events(
                tuple((r.start, r.end) for r in recipient_refs))
         if key not in best or best[key].confidence < event.confidence:
             best[key] = event
-    return sorted(best.values(), key=lambda e: e.trigger.start)
+    return _merge_repeats(sorted(best.values(), key=lambda e: e.trigger.start))
+
+
+def _identity(refs: tuple[ActorRef, ...]) -> frozenset[str]:
+    return frozenset(r.actor_id or r.code or r.text.lower() for r in refs)
+
+
+def _merge_repeats(events: list[Event]) -> list[Event]:
+    """Drop later mentions of an event already reported ("the call ... During his call ...").
+
+    Two events are one when type, mode, actors and recipients agree and the later one has no date of its own
+    (its date fell back to the publication date), so distinct dated happenings are never merged.
+    """
+    kept: list[Event] = []
+    seen: set[tuple[object, ...]] = set()
+    for e in events:
+        key = (e.type, e.mode, _identity(e.actors) | _identity(e.recipients))
+        own_date = not e.date_source.startswith(("fallback", "unknown"))
+        if key in seen and not own_date:
+            continue
+        seen.add(key)
+        kept.append(e)
+    return kept

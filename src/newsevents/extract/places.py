@@ -75,7 +75,9 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
             place = Place(pid, text, None, None, None, None, "unknown")
         else:
             pid = place_id(chosen.country, chosen.geonameid, chosen.name)
-            place = Place(pid, chosen.name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision)
+            # Keep the article's spelling when it is the same name ("Rafah" for GeoNames' "Rafaḩ").
+            name = text if fold(text) == fold(chosen.name) else chosen.name
+            place = Place(pid, name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision)
         prev = found.get(pid, place)
         found[pid] = replace(prev, mentions=(*prev.mentions, (start, ent.end_char)))
         for t in ent:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
+from newsevents.extract.quotemarks import find_quote_segments, para_end
 from newsevents.model import ActorRef, Article, Quote, Span
 
-__all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes", "find_quote_segments"]
+__all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes"]
 
 EXTRACTOR = "quotes.v1"
 
@@ -27,8 +28,6 @@ CUE_VERBS = frozenset(
     suggest complain assert affirm confirm deny maintain report testify quip joke caution vow promise
     reiterate concede contend allege charge describe indicate""".split()
 )
-_OPEN = {"“", '"', "«"}
-_CLOSE = {"”", '"', "»"}
 _MIN_WORDS = 4
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we"}
 
@@ -49,55 +48,6 @@ class _Run:
 
 def _hash(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
-
-
-def _para_end(text: str, i: int) -> int:
-    j = text.find("\n", i)
-    return len(text) if j < 0 else j
-
-
-def _next_para_start(text: str, i: int) -> int:
-    j = i
-    while j < len(text) and text[j] in "\n \t":
-        j += 1
-    return j
-
-
-def find_quote_segments(text: str) -> list[tuple[int, int, bool]]:
-    """Pair quotation marks: (content start, content end, continues into the next paragraph).
-
-    Never raises. An opening mark with no closing mark before the paragraph ends is kept only when the next
-    paragraph opens with a quotation mark (the multi-paragraph convention); otherwise it is skipped.
-
-    Example:
-        >>> t = '“One two,” he said, “three four.”'
-        >>> [t[s:e] for s, e, _ in find_quote_segments(t)]
-        ['One two,', 'three four.']
-    """
-    out: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n" and open_at is not None:
-            nxt = _next_para_start(text, i)
-            if nxt < n and text[nxt] in _OPEN:
-                out.append((open_at + 1, i, True))
-                open_at = nxt
-                i = nxt + 1
-                continue
-            open_at = None  # unbalanced: drop it
-        elif c in _OPEN and (open_at is None or c != '"'):
-            if c == '"' and i > 0 and text[i - 1].isalnum():
-                i += 1
-                continue  # inch marks and the like: 5'11"
-            open_at = i
-        elif c in _CLOSE and open_at is not None:
-            out.append((open_at + 1, i, False))
-            open_at = None
-        i += 1
-    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -164,7 +114,7 @@ def _frames(text: str, run: _Run) -> list[tuple[int, int]]:
     """Text around a run where its cue may be: between segments, after the last, before the first."""
     first, last = run.segments[0], run.segments[-1]
     frames = [(a.end + 1, b.open_mark) for a, b in zip(run.segments, run.segments[1:], strict=False) if not a.continues]
-    after_end = _para_end(text, last.end)
+    after_end = para_end(text, last.end)
     m = re.search(r"[.!?](\s|$)", text[last.end + 1 : after_end])
     frames.append((last.end + 1, last.end + 1 + m.end() if m else after_end))
     para_start = text.rfind("\n", 0, first.open_mark) + 1
@@ -181,15 +131,17 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
         words = sum(len(text[s.start : s.end].split()) for s in run.segments)
         if words < _MIN_WORDS:
             continue
-        cue = None
+        found = []
         for a, b in _frames(text, run):
-            cue = _cue_in(doc, a, b)
-            if cue is not None:
-                break
-        speaker = _speaker_of(cue, actors) if cue is not None else None
+            c = _cue_in(doc, a, b)
+            if c is not None:
+                found.append((c, _speaker_of(c, actors)))
+        # A named speaker beats a pronoun: "Kirby said, “...” ... “...,” he stressed."
+        named = [(c, sp) for c, sp in found if sp is not None and sp.text.lower() not in _PERSON_PRONOUNS]
+        cue, speaker = (named or found or [(None, None)])[0]
         confidence = 0.85 if speaker and speaker.code else 0.7 if speaker else 0.4
         if speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS | {"it"}:
-            if last_speaker is not None and "\n" in text[last_end : run.segments[0].open_mark]:
+            if last_speaker is not None:
                 speaker = ActorRef(speaker.text, speaker.start, speaker.end, last_speaker.name,
                                    last_speaker.code, last_speaker.actor_id)
         if speaker is None and last_speaker is not None and text.count("\n\n", last_end, run.segments[0].open_mark) <= 1:
@@ -256,6 +208,8 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
         if content is None:
             continue
         s, e = _trim(text, *content)
+        if text[s : s + 5].lower() == "that ":
+            s += 5
         while e > s and text[e - 1] in ".,;:":
             e -= 1
         if e - s < 10 or _inside(s, e, direct) or _inside(tok.idx, tok.idx + len(tok.text), direct):

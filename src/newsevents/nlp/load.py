@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from newsevents.errors import ModelError
 from newsevents.model import ModelInfo
+from newsevents.nlp.components import PARAGRAPH_BREAKS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,6 +87,8 @@ def load_model(name: str = "auto") -> Language:
     missing = [p for p in _REQUIRED_PIPES if p not in nlp.pipe_names]
     if missing:
         raise ModelError(f"spaCy model {package!r} lacks the pipes {missing}; use a full pipeline such as {INSTALL_HINT}")
+    if PARAGRAPH_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     log.info("loaded spaCy model %s %s (pipes: %s)", package, meta.get("version"), ", ".join(nlp.pipe_names))
     return nlp
 
@@ -104,5 +107,5 @@ def model_info(nlp: Language) -> ModelInfo:
         name=name,
         version=str(meta.get("version", "0.0.0")),
         lang=str(meta.get("lang", "")),
-        pipes=tuple(nlp.pipe_names),
+        pipes=tuple(p for p in nlp.pipe_names if p != PARAGRAPH_BREAKS),
     )

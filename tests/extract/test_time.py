@@ -1,0 +1,78 @@
+"""Temporal expressions: finding and normalising against the anchor date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsevents.extract.time import find_times, normalize_time
+
+TUE = dt.date(2024, 5, 7)  # a Tuesday
+SUN = dt.date(2024, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "future", "value", "precision"),
+    [
+        ("Monday", TUE, False, "2024-05-06", "day"),
+        ("Monday", TUE, True, "2024-05-13", "day"),
+        ("Tuesday", TUE, False, "2024-05-07", "day"),
+        ("Friday", TUE, False, "2024-05-03", "day"),
+        ("last Friday", TUE, False, "2024-05-03", "day"),
+        ("next Friday", TUE, False, "2024-05-10", "day"),
+        ("yesterday", TUE, False, "2024-05-06", "day"),
+        ("tomorrow", TUE, False, "2024-05-08", "day"),
+        ("next week", SUN, False, "2024-W14", "week"),
+        ("last week", SUN, False, "2024-W12", "week"),
+        ("this week", TUE, False, "2024-W19", "week"),
+        ("last month", dt.date(2024, 1, 10), False, "2023-12", "month"),
+        ("next year", TUE, False, "2025", "year"),
+        ("two days ago", TUE, False, "2024-05-05", "day"),
+        ("3 weeks ago", TUE, False, "2024-W16", "week"),
+        ("earlier this month", TUE, False, "2024-05", "month"),
+        ("March 21, 2024", TUE, False, "2024-03-21", "day"),
+        ("21 March 2024", TUE, False, "2024-03-21", "day"),
+        ("21/3/2024", TUE, False, "2024-03-21", "day"),
+        ("2024-03-21", None, False, "2024-03-21", "day"),
+        ("March 2024", None, False, "2024-03", "month"),
+        ("December 5", dt.date(2024, 1, 10), False, "2023-12-05", "day"),
+    ],
+)
+def test_normalize_time_resolves_against_anchor(text, anchor, future, value, precision):
+    r = normalize_time(text, anchor, future=future)
+    assert (r.value, r.precision) == (value, precision)
+
+
+def test_normalize_time_relative_without_anchor_is_unresolved():
+    r = normalize_time("next week", None)
+    assert r.value is None and r.relative
+
+
+def test_normalize_time_duration_has_no_value():
+    assert normalize_time("two hours", TUE, kind="duration").value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They met on Monday.", ["Monday"]),
+        ("a meeting as early as next week", ["next week"]),
+        ("Talks lasted two hours in May.", ["two hours", "May"]),
+        ("He may go.", []),
+        ("They will march on Sunday.", ["Sunday"]),
+        ("On March 21, 2024 and in 2023", ["March 21, 2024", "2023"]),
+    ],
+)
+def test_find_times_spans(text, expected):
+    assert [text[s:e] for s, e, _ in find_times(text)] == expected
+
+
+@given(st.text(max_size=200))
+def test_find_times_never_raises_and_spans_are_in_text(text):
+    for s, e, kind in find_times(text):
+        assert 0 <= s < e <= len(text)
+        r = normalize_time(text[s:e], TUE, kind=kind)
+        assert r.precision in {"day", "week", "month", "year", "unknown"}

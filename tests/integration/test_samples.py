@@ -1,0 +1,134 @@
+"""End to end on the two real scraped samples, with the real spaCy model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsevents.contract import result_to_dict
+from newsevents.ingest import read_inputs
+from newsevents.model import ArticleResult
+from newsevents.pipeline import run_batch
+
+pytestmark = pytest.mark.model
+
+CONTRACT_KEYS = {"schema_version", "article", "events", "quotes", "positions", "actors", "places", "times"}
+ARTICLE_KEYS = {"id", "source", "title", "published", "published_inferred", "text", "removed"}
+EVENT_KEYS = {"id", "type", "mode", "cameo", "actors", "recipients", "date", "date_precision", "date_source",
+              "place", "factuality", "trigger", "sentence", "confidence", "evidence"}
+PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+@pytest.fixture(scope="module")
+def results(nlp, samples_dir: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    for item in run_batch(read_inputs([str(samples_dir)]), nlp):
+        assert isinstance(item, ArticleResult), item
+        d = json.loads(json.dumps(result_to_dict(item)))
+        out[Path(item.article.source).name[:3]] = d
+    assert set(out) == {"000", "002"}
+    return out
+
+
+def _spans(d: dict[str, Any]):
+    for e in d["events"]:
+        yield e["trigger"]
+        yield from e["actors"]
+        yield from e["recipients"]
+    for q in d["quotes"]:
+        yield q
+        if q["speaker"]:
+            yield q["speaker"]
+    yield from d["times"]
+
+
+def test_samples_are_valid_contract_objects(results):
+    for d in results.values():
+        assert CONTRACT_KEYS <= set(d)
+        assert d["schema_version"] == 1
+        assert ARTICLE_KEYS <= set(d["article"])
+        for e in d["events"]:
+            assert EVENT_KEYS <= set(e)
+            assert e["type"] in PLOVER
+            assert isinstance(e["cameo"], str) and len(e["cameo"]) >= 3 and e["cameo"][0] in "012"
+            assert e["factuality"] in {"asserted", "negated", "future", "hypothetical", "historical"}
+            assert e["date_precision"] in {"day", "week", "month", "year", "unknown"}
+        for q in d["quotes"]:
+            assert q["kind"] in {"direct", "indirect"}
+        assert d["provenance"]["model"]["lang"] == "en"
+
+
+def test_samples_every_span_matches_text(results):
+    for d in results.values():
+        text = d["article"]["text"]
+        for span in _spans(d):
+            assert text[span["start"] : span["end"]] == span["text"], span
+        for e in d["events"]:
+            s = e["sentence"]
+            assert 0 <= s["start"] < s["end"] <= len(text)
+        for group in (d["actors"], d["places"]):
+            for item in group:
+                for start, end in item["mentions"]:
+                    assert 0 <= start < end <= len(text)
+
+
+def test_sample_000_publication_date_and_cleaning(results):
+    a = results["000"]["article"]
+    assert a["published"] == "2024-05-07"
+    assert a["text"].startswith("Israel is committed")
+    assert "FLASH90" not in a["text"] and "contributed to this report" not in a["text"]
+    assert "total defeat of Hamas." in a["text"]
+    assert any("FLASH90" in r["text"] for r in a["removed"])
+
+
+def test_sample_002_inferred_date_and_cleaning(results):
+    a = results["002"]["article"]
+    assert a["published"] is None
+    assert a["published_inferred"]["earliest"] == "2024-03-31"
+    assert a["title"] == "Israel agrees to take US concerns into account in Rafah operation"
+    for debris in ("photo credit", "(credit:", "Subscribe to", "Stay updated"):
+        assert debris not in a["text"]
+        assert any(debris in r["text"] for r in a["removed"])
+
+
+def test_sample_000_kirby_quote_speaker(results):
+    kirby = [q for q in results["000"]["quotes"] if q["kind"] == "direct" and "We've made clear" in q["text"]]
+    assert kirby and kirby[0]["speaker"]["name"] == "John Kirby"
+    stressed = [q for q in results["000"]["quotes"] if "the President again made this clear" in q["text"]]
+    assert stressed and stressed[0]["speaker"]["name"] == "John Kirby"
+
+
+def test_sample_000_phone_call_is_consult_on_monday(results):
+    calls = [e for e in results["000"]["events"] if e["type"] == "CONSULT" and e["mode"] == "phone"]
+    assert calls
+    call = calls[0]
+    assert call["date"] == "2024-05-06"
+    names = {r["name"] for r in call["actors"] + call["recipients"]}
+    assert {"Joe Biden", "Benjamin Netanyahu"} <= names
+
+
+def test_sample_000_idf_seizure_is_coerce(results):
+    coerce = [e for e in results["000"]["events"] if e["type"] == "COERCE"]
+    assert any(a["code"] == "ISRMIL" for e in coerce for a in e["actors"])
+
+
+def test_sample_002_cancelled_trip_is_sanction_not_protest(results):
+    types = {e["type"] for e in results["002"]["events"]}
+    assert "SANCTION" in types
+    assert "PROTEST" not in types
+
+
+def test_sample_002_could_head_is_hypothetical(results):
+    heads = [e for e in results["002"]["events"] if e["trigger"]["text"] == "head"]
+    assert heads and heads[0]["factuality"] == "hypothetical"
+
+
+def test_sample_actor_codes(results):
+    codes = {a["name"]: a["code"] for d in results.values() for a in d["actors"]}
+    assert codes.get("Joe Biden") == "USAGOV"
+    assert codes.get("John Kirby") == "USAGOV"
+    assert codes.get("Israel") == "ISR"

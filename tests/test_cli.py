@@ -1,0 +1,119 @@
+"""The command line: help everywhere, extract, process (idempotent), listings, errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsevents.cli import cli
+
+COMMANDS = ["extract", "process", "articles", "events", "quotes", "summary", "info"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_cli_help_explains_every_command(runner, command):
+    args = [command, "--help"] if command else ["--help"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert len(result.output.splitlines()) > 4
+
+
+def test_cli_commands_are_documented_in_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for command in COMMANDS:
+        assert f"newsevents {command}" in readme or f"newsevents --db" in readme and command in readme
+
+
+def test_cli_listing_without_database_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "events"])
+    assert result.exit_code == 2
+    assert "none.db" in result.output
+
+
+def test_cli_bad_date_is_a_usage_error(runner, tmp_path):
+    db = tmp_path / "x.db"
+    sqlite3.connect(db).close()
+    result = runner.invoke(cli, ["--db", str(db), "events", "--since", "yesterday"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.model
+def test_cli_extract_prints_json_lines(runner, samples_dir):
+    result = runner.invoke(cli, ["extract", str(samples_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    assert len(lines) == 2
+    assert all(json.loads(ln)["schema_version"] == 1 for ln in lines)
+
+
+@pytest.mark.model
+def test_cli_extract_reads_stdin(runner):
+    result = runner.invoke(cli, ["extract", "-"], input=" date 2024-05-07 Israel and Egypt held talks in Cairo on Monday.")
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.stdout)
+    assert d["article"]["published"] == "2024-05-07"
+
+
+@pytest.mark.model
+def test_cli_extract_names_missing_file_and_goes_on(runner, tmp_path, samples_dir):
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(cli, ["extract", str(missing), str(samples_dir)])
+    assert result.exit_code == 0
+    assert "nope.txt" in result.stderr
+    assert len([ln for ln in result.stdout.splitlines() if ln.strip()]) == 2
+
+
+@pytest.mark.model
+def test_cli_extract_nothing_readable_exits_1(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(cli, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.mark.model
+def test_cli_process_twice_adds_nothing(runner, tmp_path, samples_dir):
+    db = tmp_path / "n.db"
+    first = runner.invoke(cli, ["--db", str(db), "process", str(samples_dir)])
+    assert first.exit_code == 0, first.output
+    assert "2 new" in first.stderr
+    before = _counts(db)
+    second = runner.invoke(cli, ["--db", str(db), "process", str(samples_dir)])
+    assert second.exit_code == 0
+    assert "2 unchanged" in second.stderr
+    assert _counts(db) == before
+    assert before["articles"] == 2 and before["events"] > 0 and before["quotes"] > 0
+
+    events = runner.invoke(cli, ["--db", str(db), "events", "--json", "--actor", "Biden"])
+    rows = [json.loads(ln) for ln in events.stdout.splitlines()]
+    assert rows and all(
+        any("Biden" in (r.get("name") or r.get("text") or "") for r in row["actors"] + row["recipients"]) for row in rows
+    )
+    typed = runner.invoke(cli, ["--db", str(db), "events", "--json", "--type", "consult"])
+    assert all(json.loads(ln)["type"] == "CONSULT" for ln in typed.stdout.splitlines())
+    quotes = runner.invoke(cli, ["--db", str(db), "quotes", "--json", "--speaker", "Kirby"])
+    assert any("We've made clear" in json.loads(ln)["text"] for ln in quotes.stdout.splitlines())
+    since = runner.invoke(cli, ["--db", str(db), "articles", "--json", "--since", "2024-05-01"])
+    assert len(since.stdout.splitlines()) == 1
+    table = runner.invoke(cli, ["--db", str(db), "summary"])
+    assert table.exit_code == 0 and "Events by type" in table.output
