@@ -1,4 +1,4 @@
-"""The only conftest: shared fixtures (hand-built Docs, a blank pipeline, the real model, articles, samples)."""
+"""The only conftest: shared fixtures (hand-built Docs, blank pipeline, real model, articles, samples)."""
 
 from __future__ import annotations
 
@@ -43,8 +43,12 @@ def nlp() -> Language:
 @pytest.fixture
 def article() -> Callable[..., Article]:
     def make(text: str = "", **overrides: Any) -> Article:
-        fields: dict[str, Any] = {"id": "test-article", "source": "test", "text": text,
-                                  "published": dt.date(2024, 5, 7)}
+        fields: dict[str, Any] = {
+            "id": "test-article",
+            "source": "test",
+            "text": text,
+            "published": dt.date(2024, 5, 7),
+        }
         fields.update(overrides)
         return Article(**fields)
 
@@ -73,7 +77,9 @@ def make_doc(nlp_blank: Language) -> Callable[..., Doc]:
         doc = Doc(
             nlp_blank.vocab,
             words=list(words),
-            spaces=list(spaces) if spaces is not None else [i < n - 1 and words[i + 1] not in {".", ",", "'s"} for i in range(n)],
+            spaces=list(spaces)
+            if spaces is not None
+            else [i < n - 1 and words[i + 1] not in {".", ",", "'s"} for i in range(n)],
             heads=list(heads) if heads is not None else None,
             deps=list(deps) if deps is not None else None,
             pos=list(pos) if pos is not None else None,

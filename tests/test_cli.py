@@ -31,7 +31,7 @@ def test_cli_help_explains_every_command(runner, command):
 def test_cli_commands_are_documented_in_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for command in COMMANDS:
-        assert f"newsevents {command}" in readme or f"newsevents --db" in readme and command in readme
+        assert f"newsevents {command}" in readme or ("newsevents --db" in readme and command in readme)
 
 
 def test_cli_listing_without_database_is_a_usage_error(runner, tmp_path):
@@ -58,7 +58,9 @@ def test_cli_extract_prints_json_lines(runner, samples_dir):
 
 @pytest.mark.model
 def test_cli_extract_reads_stdin(runner):
-    result = runner.invoke(cli, ["extract", "-"], input=" date 2024-05-07 Israel and Egypt held talks in Cairo on Monday.")
+    result = runner.invoke(
+        cli, ["extract", "-"], input=" date 2024-05-07 Israel and Egypt held talks in Cairo on Monday."
+    )
     assert result.exit_code == 0, result.output
     d = json.loads(result.stdout)
     assert d["article"]["published"] == "2024-05-07"
@@ -107,7 +109,8 @@ def test_cli_process_twice_adds_nothing(runner, tmp_path, samples_dir):
     events = runner.invoke(cli, ["--db", str(db), "events", "--json", "--actor", "Biden"])
     rows = [json.loads(ln) for ln in events.stdout.splitlines()]
     assert rows and all(
-        any("Biden" in (r.get("name") or r.get("text") or "") for r in row["actors"] + row["recipients"]) for row in rows
+        any("Biden" in (r.get("name") or r.get("text") or "") for r in row["actors"] + row["recipients"])
+        for row in rows
     )
     typed = runner.invoke(cli, ["--db", str(db), "events", "--json", "--type", "consult"])
     assert all(json.loads(ln)["type"] == "CONSULT" for ln in typed.stdout.splitlines())

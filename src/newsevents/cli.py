@@ -27,7 +27,15 @@ log = logging.getLogger("newsevents")
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    level = (
+        logging.ERROR
+        if quiet
+        else logging.DEBUG
+        if verbose > 1
+        else logging.INFO
+        if verbose
+        else logging.WARNING
+    )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("newsevents")
@@ -42,10 +50,21 @@ def _fail(exc: NewsEventsError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, prog_name="newsevents")
-@click.option("--db", "db", envvar="NEWSEVENTS_DB", default="newsevents.db", show_default=True,
-              help="Database: a SQLite path (default) or sqlite:///path. Also NEWSEVENTS_DB.")
-@click.option("--model", envvar="NEWSEVENTS_MODEL", default="auto", show_default=True,
-              help="spaCy model package, or 'auto' for the best installed English model. Also NEWSEVENTS_MODEL.")
+@click.option(
+    "--db",
+    "db",
+    envvar="NEWSEVENTS_DB",
+    default="newsevents.db",
+    show_default=True,
+    help="Database: a SQLite path (default) or sqlite:///path. Also NEWSEVENTS_DB.",
+)
+@click.option(
+    "--model",
+    envvar="NEWSEVENTS_MODEL",
+    default="auto",
+    show_default=True,
+    help="spaCy model package, or 'auto' for the best installed English model. Also NEWSEVENTS_MODEL.",
+)
 @click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.pass_context
@@ -131,13 +150,18 @@ def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
     except NewsEventsError as exc:
         _fail(exc)
     read = outcome["new"] + outcome["updated"] + outcome["unchanged"]
+    nothing = "; nothing added" if read and not (outcome["new"] or outcome["updated"]) else ""
     click.echo(
         f"processed {read} article(s): {outcome['new']} new, {outcome['updated']} updated, "
-        f"{outcome['unchanged']} unchanged (nothing added); {outcome['rejected']} rejected",
+        f"{outcome['unchanged']} unchanged{nothing}; {outcome['rejected']} rejected",
         err=True,
     )
     click.echo(
-        f"{ctx.obj['db']}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("articles", "events", "quotes", "actors", "places", "rejections")),
+        f"{ctx.obj['db']}: "
+        + ", ".join(
+            f"{counts.get(k, 0)} {k}"
+            for k in ("articles", "events", "quotes", "actors", "places", "rejections")
+        ),
         err=True,
     )
     if read == 0:
@@ -160,14 +184,22 @@ def list_options(func: F) -> F:
             click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table."),
             click.option("--since", help="Only on or after this date (YYYY-MM-DD)."),
             click.option("--until", help="Only on or before this date (YYYY-MM-DD)."),
-            click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True, help="At most this many rows."),
+            click.option(
+                "--limit",
+                type=click.IntRange(1, 500),
+                default=50,
+                show_default=True,
+                help="At most this many rows.",
+            ),
         ]
     ):
         func = option(func)
     return func
 
 
-def _emit(rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[str, Callable[[dict[str, Any]], Any], int]]) -> None:
+def _emit(
+    rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[str, Callable[[dict[str, Any]], Any], int]]
+) -> None:
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
@@ -193,7 +225,11 @@ def _open(ctx: click.Context) -> Any:
     from newsevents.store import open_store
 
     db = ctx.obj["db"]
-    if not db.startswith(("postgresql:", "postgres:", "sqlite:")) and db != ":memory:" and not os.path.exists(db):
+    if (
+        not db.startswith(("postgresql:", "postgres:", "sqlite:"))
+        and db != ":memory:"
+        and not os.path.exists(db)
+    ):
         raise click.UsageError(f"no database at {db}; run `newsevents process PATH --db {db}` first")
     return open_store(db)
 
@@ -202,64 +238,116 @@ def _open(ctx: click.Context) -> Any:
 @list_options
 @click.option("--query", help="Only articles whose title or text contains this.")
 @click.pass_context
-def articles(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, query: str | None) -> None:
+def articles(
+    ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, query: str | None
+) -> None:
     """List stored articles (filter by publication date)."""
     from newsevents.store.queries import ArticleFilter
 
     try:
         with _open(ctx) as store:
-            rows = store.list_articles(ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query))
+            rows = store.list_articles(
+                ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query)
+            )
     except NewsEventsError as exc:
         _fail(exc)
-    _emit(rows, as_json, [
-        ("id", lambda r: r["id"], 16), ("published", lambda r: r.get("published") or (f">={r['published_earliest']}" if r.get("published_earliest") else None), 12),
-        ("events", lambda r: r.get("event_count"), 6), ("quotes", lambda r: r.get("quote_count"), 6),
-        ("title", lambda r: r.get("title") or r.get("source"), 70),
-    ])
+    _emit(
+        rows,
+        as_json,
+        [
+            ("id", lambda r: r["id"], 16),
+            (
+                "published",
+                lambda r: (
+                    r.get("published")
+                    or (f">={r['published_earliest']}" if r.get("published_earliest") else None)
+                ),
+                12,
+            ),
+            ("events", lambda r: r.get("event_count"), 6),
+            ("quotes", lambda r: r.get("quote_count"), 6),
+            ("title", lambda r: r.get("title") or r.get("source"), 70),
+        ],
+    )
 
 
 @cli.command()
 @list_options
 @click.option("--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL).")
 @click.option("--type", "type_", help="PLOVER type (e.g. CONSULT).")
-@click.option("--factuality", type=click.Choice(["asserted", "negated", "future", "hypothetical", "historical"]))
+@click.option(
+    "--factuality", type=click.Choice(["asserted", "negated", "future", "hypothetical", "historical"])
+)
 @click.pass_context
-def events(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int,
-           actor: str | None, type_: str | None, factuality: str | None) -> None:
+def events(
+    ctx: click.Context,
+    as_json: bool,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    actor: str | None,
+    type_: str | None,
+    factuality: str | None,
+) -> None:
     """List stored events (filter by actor, PLOVER type, factuality and event date)."""
     from newsevents.store.queries import EventFilter
 
     try:
         with _open(ctx) as store:
-            rows = store.list_events(EventFilter(since=_date(since), until=_date(until), limit=limit, actor=actor,
-                                                 type=type_, factuality=factuality))
+            rows = store.list_events(
+                EventFilter(
+                    since=_date(since),
+                    until=_date(until),
+                    limit=limit,
+                    actor=actor,
+                    type=type_,
+                    factuality=factuality,
+                )
+            )
     except NewsEventsError as exc:
         _fail(exc)
-    _emit(rows, as_json, [
-        ("date", lambda r: r.get("date"), 10), ("type", lambda r: r.get("type"), 9), ("mode", lambda r: r.get("mode"), 8),
-        ("cameo", lambda r: r.get("cameo"), 5), ("factuality", lambda r: r.get("factuality"), 12),
-        ("actors", lambda r: _who(r.get("actors")), 34), ("recipients", lambda r: _who(r.get("recipients")), 34),
-        ("trigger", lambda r: r.get("trigger"), 16),
-    ])
+    _emit(
+        rows,
+        as_json,
+        [
+            ("date", lambda r: r.get("date"), 10),
+            ("type", lambda r: r.get("type"), 9),
+            ("mode", lambda r: r.get("mode"), 8),
+            ("cameo", lambda r: r.get("cameo"), 5),
+            ("factuality", lambda r: r.get("factuality"), 12),
+            ("actors", lambda r: _who(r.get("actors")), 34),
+            ("recipients", lambda r: _who(r.get("recipients")), 34),
+            ("trigger", lambda r: r.get("trigger"), 16),
+        ],
+    )
 
 
 @cli.command()
 @list_options
 @click.option("--speaker", help="Speaker name, text or code prefix (e.g. Kirby, USAGOV).")
 @click.pass_context
-def quotes(ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, speaker: str | None) -> None:
+def quotes(
+    ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, speaker: str | None
+) -> None:
     """List stored quotes (filter by speaker and the article's publication date)."""
     from newsevents.store.queries import QuoteFilter
 
     try:
         with _open(ctx) as store:
-            rows = store.list_quotes(QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker))
+            rows = store.list_quotes(
+                QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker)
+            )
     except NewsEventsError as exc:
         _fail(exc)
-    _emit(rows, as_json, [
-        ("kind", lambda r: r.get("kind"), 8), ("speaker", lambda r: _who([r["speaker"]]) if r.get("speaker") else None, 30),
-        ("quote", lambda r: r.get("text"), 90),
-    ])
+    _emit(
+        rows,
+        as_json,
+        [
+            ("kind", lambda r: r.get("kind"), 8),
+            ("speaker", lambda r: _who([r["speaker"]]) if r.get("speaker") else None, 30),
+            ("quote", lambda r: r.get("text"), 90),
+        ],
+    )
 
 
 @cli.command()
@@ -277,19 +365,30 @@ def summary(ctx: click.Context, limit: int) -> None:
             qs = store.list_quotes(QuoteFilter(limit=limit))
     except NewsEventsError as exc:
         _fail(exc)
-    click.echo(f"Database {ctx.obj['db']}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("articles", "events", "quotes", "actors", "places")))
+    click.echo(
+        f"Database {ctx.obj['db']}: "
+        + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("articles", "events", "quotes", "actors", "places"))
+    )
     click.echo("\nArticles")
     for a in arts[:limit]:
-        when = a.get("published") or (f"no date, inferred >= {a['published_earliest']}" if a.get("published_earliest") else "no date")
-        click.echo(f"  {a.get('title') or a.get('source')}  [{when}; {a.get('event_count', 0)} events, {a.get('quote_count', 0)} quotes]")
+        when = a.get("published") or (
+            f"no date, inferred >= {a['published_earliest']}" if a.get("published_earliest") else "no date"
+        )
+        counts_text = f"{a.get('event_count', 0)} events, {a.get('quote_count', 0)} quotes"
+        click.echo(f"  {a.get('title') or a.get('source')}  [{when}; {counts_text}]")
     click.echo("\nEvents by type (factuality)")
     by_type: Counter[tuple[str, str]] = Counter((e["type"], e["factuality"]) for e in evs)
     for (etype, fact), n in sorted(by_type.items()):
         click.echo(f"  {etype:<10} {fact:<13} {n}")
-    click.echo("\nEvents")
+    click.echo("\nEvents (in article order)")
+    order = {a["id"]: k for k, a in enumerate(arts)}
+    evs.sort(key=lambda e: (order.get(e["article_id"], len(order)), e.get("trigger_start") or 0))
     for e in evs[:limit]:
-        click.echo(f"  {e.get('date') or '?':<10} {e['type']:<9} {_who(e.get('actors')) or '?'} -> {_who(e.get('recipients')) or '-'}"
-                   f"  ({e['factuality']}; '{e.get('trigger')}')")
+        click.echo(
+            f"  {e.get('date') or '?':<10} {e['type']:<9} "
+            f"{_who(e.get('actors')) or '?'} -> {_who(e.get('recipients')) or '-'}"
+            f"  ({e['factuality']}; '{e.get('trigger')}')"
+        )
     actors: Counter[str] = Counter()
     for e in evs:
         for r in (e.get("actors") or []) + (e.get("recipients") or []):
@@ -320,10 +419,12 @@ def info(ctx: click.Context) -> None:
     click.echo(f"pipeline: {PIPELINE_VERSION}")
     click.echo(f"model: {m.name} {m.version} (lang {m.lang}; pipes {', '.join(m.pipes)})")
     click.echo(f"stages: {', '.join(s.name for s in STAGES)}")
-    click.echo(f"lexicons: {len(lex.by_iso3)} countries, {len(lex.roles)} role words, "
-               f"{len({o.name for o in lex.organizations.values()})} organisations, "
-               f"{len({p.name for ps in lex.people.values() for p in ps})} people, "
-               f"{len(lex.verb_triggers) + len(lex.noun_triggers)} event triggers")
+    click.echo(
+        f"lexicons: {len(lex.by_iso3)} countries, {len(lex.roles)} role words, "
+        f"{len({o.name for o in lex.organizations.values()})} organisations, "
+        f"{len({p.name for ps in lex.people.values() for p in ps})} people, "
+        f"{len(lex.verb_triggers) + len(lex.noun_triggers)} event triggers"
+    )
     click.echo(f"database: {ctx.obj['db']}")
 
 

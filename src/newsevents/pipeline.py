@@ -59,7 +59,9 @@ def check_stages(stages: Iterable[Stage] = STAGES) -> None:
     for stage in stages:
         missing = set(stage.requires) - have
         if missing:
-            raise ConfigError(f"stage {stage.name} requires {sorted(missing)}, which no earlier stage provides")
+            raise ConfigError(
+                f"stage {stage.name} requires {sorted(missing)}, which no earlier stage provides"
+            )
         have.update(stage.provides)
 
 
@@ -151,5 +153,10 @@ def run_batch(
                 yield analyze_doc(doc, item, info)
             except Exception as exc:  # a bug in one extractor must not stop the batch
                 log.exception("extraction failed for article %s (%s)", item.id, item.source)
-                yield Rejected(item.source, "extract", ReasonCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}",
-                               article_id=item.id)
+                yield Rejected(
+                    item.source,
+                    "extract",
+                    ReasonCode.INTERNAL_ERROR,
+                    f"{type(exc).__name__}: {exc}",
+                    article_id=item.id,
+                )

@@ -147,7 +147,9 @@ def _title_tokens(ent: Span) -> list[Token]:
     return out
 
 
-def _person_lookup(name: str, lex: Lexicons, day: dt.date | None) -> tuple[str | None, str | None, str | None, str]:
+def _person_lookup(
+    name: str, lex: Lexicons, day: dt.date | None
+) -> tuple[str | None, str | None, str | None, str]:
     """(code, role, country, canonical name) from the people dictionary, preferring roles held on `day`."""
     people = lex.people.get(fold(name), ())
     if not people:
@@ -203,7 +205,12 @@ class _Builder:
                 continue
             name = self.doc[name_toks[0].i : name_toks[-1].i + 1].text
             code, role, country, canonical = _person_lookup(name, self.lex, self.day)
-            if code is None and len(ent) == 1 and is_known_place(name) and not self.lex.people.get(fold(name)):
+            if (
+                code is None
+                and len(ent) == 1
+                and is_known_place(name)
+                and not self.lex.people.get(fold(name))
+            ):
                 continue  # NER called a place a person ("Rafah"): places.py takes it
             title = _title_tokens(ent)
             if title:
@@ -217,8 +224,16 @@ class _Builder:
             if country:
                 self.people_country[fold(name_toks[-1].text)] = country
             start = title[0].i if title else name_toks[0].i
-            self.add(start, name_toks[-1].i + 1, kind="person", key="person:" + fold(name_toks[-1].text),
-                     name=canonical, code=code, role=role, country=country)
+            self.add(
+                start,
+                name_toks[-1].i + 1,
+                kind="person",
+                key="person:" + fold(name_toks[-1].text),
+                name=canonical,
+                code=code,
+                role=role,
+                country=country,
+            )
 
     def organizations(self) -> None:
         lex = self.lex
@@ -233,28 +248,57 @@ class _Builder:
             f = fold(text)
             org = lex.organizations.get(f)
             if org is not None:
-                self.add(start, end, kind="organization", key="org:" + fold(org.name), name=org.name,
-                         code=org.code, country=org.country)
+                self.add(
+                    start,
+                    end,
+                    kind="organization",
+                    key="org:" + fold(org.name),
+                    name=org.name,
+                    code=org.code,
+                    country=org.country,
+                )
                 continue
             country = _country_of_word(text, lex)
             if country is not None and ent.label_ in {"GPE", "NORP"}:
                 if self._is_role_modifier(ent):
                     continue  # "Israeli official": the role noun phrase takes it
-                self.add(start, end, kind="country", key="country:" + country.iso3, name=country.name,
-                         code=country.iso3, country=country.iso3)
+                self.add(
+                    start,
+                    end,
+                    kind="country",
+                    key="country:" + country.iso3,
+                    name=country.name,
+                    code=country.iso3,
+                    country=country.iso3,
+                )
                 continue
             capital = lex.capitals.get(f)
             if capital is not None and ent.label_ == "GPE":
                 if not self._is_locative(ent):
-                    self.add(start, end, kind="organization", key="gov:" + capital.iso3,
-                             name=f"{capital.name} government", code=capital.iso3 + "GOV", country=capital.iso3)
+                    self.add(
+                        start,
+                        end,
+                        kind="organization",
+                        key="gov:" + capital.iso3,
+                        name=f"{capital.name} government",
+                        code=capital.iso3 + "GOV",
+                        country=capital.iso3,
+                    )
                 continue
             if ent.label_ == "ORG":
                 role = _role_in(toks, lex)
                 c = _country_in(toks, lex, self.people_country)
                 code = (c + (role[0] if role else "")) if c else None
-                self.add(start, end, kind="organization", key="org:" + f, name=text, code=code, country=c,
-                         role=role[1] if role else None)
+                self.add(
+                    start,
+                    end,
+                    kind="organization",
+                    key="org:" + f,
+                    name=text,
+                    code=code,
+                    country=c,
+                    role=role[1] if role else None,
+                )
 
     def repeated_names(self) -> None:
         """Names NER missed in one place but found in another ("SCG", "Hanegbi") refer to the same actor."""
@@ -269,8 +313,16 @@ class _Builder:
                 continue
             ref = known.get(tok.text)
             if ref is not None:
-                self.add(tok.i, tok.i + 1, kind=ref.kind, key=ref.key, name=ref.name, code=ref.code,
-                         role=ref.role, country=ref.country)
+                self.add(
+                    tok.i,
+                    tok.i + 1,
+                    kind=ref.kind,
+                    key=ref.key,
+                    name=ref.name,
+                    code=ref.code,
+                    role=ref.role,
+                    country=ref.country,
+                )
 
     def _is_role_modifier(self, ent: Span) -> bool:
         head = ent.root.head
@@ -283,7 +335,18 @@ class _Builder:
     @staticmethod
     def _is_locative(ent: Span) -> bool:
         root = ent.root
-        return root.dep_ == "pobj" and root.head.lower_ in {"in", "to", "at", "from", "into", "near", "across", "toward", "towards", "via"}
+        return root.dep_ == "pobj" and root.head.lower_ in {
+            "in",
+            "to",
+            "at",
+            "from",
+            "into",
+            "near",
+            "across",
+            "toward",
+            "towards",
+            "via",
+        }
 
     def role_phrases(self) -> None:
         """Noun phrases headed by a role noun with a country ("an Israeli official", "Biden officials")."""
@@ -310,8 +373,16 @@ class _Builder:
             claimed_before = [i for i in range(span_start, tok.i + 1) if i in self.claimed]
             if claimed_before:
                 span_start = max(claimed_before) + 1
-            self.add(span_start, tok.i + 1, kind="unnamed", key=f"unnamed:{country}:{fold(tok.lemma_)}",
-                     name=None, code=country + role[0], role=role[1], country=country)
+            self.add(
+                span_start,
+                tok.i + 1,
+                kind="unnamed",
+                key=f"unnamed:{country}:{fold(tok.lemma_)}",
+                name=None,
+                code=country + role[0],
+                role=role[1],
+                country=country,
+            )
             _ = desc
 
     def resolve_titles_and_pronouns(self) -> None:
@@ -338,19 +409,43 @@ class _Builder:
                     continue
                 if len(keys) == 1:
                     ref = best[next(iter(keys))]
-                    self.add(tok.i, tok.i + 1, kind="pronoun", key=ref.key, name=ref.name, code=ref.code,
-                             role=ref.role, country=ref.country)
+                    self.add(
+                        tok.i,
+                        tok.i + 1,
+                        kind="pronoun",
+                        key=ref.key,
+                        name=ref.name,
+                        code=ref.code,
+                        role=ref.role,
+                        country=ref.country,
+                    )
                     continue
                 earlier = [m for m in unnamed.get(fold(tok.lemma_), []) if m.start < tok.idx]
                 if len({m.key for m in earlier}) == 1:
                     ref = earlier[-1]
-                    self.add(tok.i, tok.i + 1, kind="unnamed", key=ref.key, name=None, code=ref.code,
-                             role=ref.role, country=ref.country)
+                    self.add(
+                        tok.i,
+                        tok.i + 1,
+                        kind="unnamed",
+                        key=ref.key,
+                        name=None,
+                        code=ref.code,
+                        role=ref.role,
+                        country=ref.country,
+                    )
             elif tok.pos_ == "PRON" and (low in _PRONOUNS_PERSON or low in _PRONOUNS_THING):
-                ref = self._antecedent(tok, person=low in _PRONOUNS_PERSON)
-                if ref is not None:
-                    self.add(tok.i, tok.i + 1, kind="pronoun", key=ref.key, name=ref.name, code=ref.code,
-                             role=ref.role, country=ref.country)
+                antecedent = self._antecedent(tok, person=low in _PRONOUNS_PERSON)
+                if antecedent is not None:
+                    self.add(
+                        tok.i,
+                        tok.i + 1,
+                        kind="pronoun",
+                        key=antecedent.key,
+                        name=antecedent.name,
+                        code=antecedent.code,
+                        role=antecedent.role,
+                        country=antecedent.country,
+                    )
 
     def _antecedent(self, tok: Token, *, person: bool) -> Mention | None:
         kinds = {"person"} if person else {"organization", "country", "unnamed"}
@@ -364,15 +459,20 @@ class _Builder:
             for c in node.children:
                 if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i:
                     m = next((m for m in self.mentions if m.tok_start <= c.i < m.tok_end), None)
-                    if m is not None and (m.kind in kinds or (m.kind == "pronoun" and m.key.startswith("person:") == person)):
+                    if m is not None and (
+                        m.kind in kinds or (m.kind == "pronoun" and m.key.startswith("person:") == person)
+                    ):
                         return m
         sent_starts = [s.start for s in self.doc.sents]
         sent_idx = max(i for i, s in enumerate(sent_starts) if s <= tok.i)
         window_start = sent_starts[max(0, sent_idx - 2)]
         cands = [m for m in self.mentions if m.kind in kinds and window_start <= m.tok_start < tok.i]
         if person:
-            cands += [m for m in self.mentions if m.kind == "pronoun" and m.key.startswith("person:")
-                      and window_start <= m.tok_start < tok.i]
+            cands += [
+                m
+                for m in self.mentions
+                if m.kind == "pronoun" and m.key.startswith("person:") and window_start <= m.tok_start < tok.i
+            ]
         here = self.region(tok.idx)
         cands = [m for m in cands if self.region(m.start) == here]
         if not cands:
@@ -401,7 +501,9 @@ def _merge(mentions: list[Mention]) -> tuple[list[Mention], dict[str, Mention]]:
     for m in mentions:
         b = best.get(m.key)
         if b is not None and m.kind != "unnamed":
-            m = replace(m, name=b.name, code=b.code or m.code, role=b.role or m.role, country=b.country or m.country)
+            m = replace(
+                m, name=b.name, code=b.code or m.code, role=b.role or m.role, country=b.country or m.country
+            )
         elif b is not None:
             m = replace(m, code=m.code or b.code)
         out.append(m)

@@ -24,21 +24,118 @@ __all__ = ["EXTRACTOR", "extract_events"]
 EXTRACTOR = "events.v1"
 
 # Verbs whose object noun names the event they realise ("held talks", "expressed its opposition").
-_LIGHT = {"hold", "have", "make", "conduct", "launch", "begin", "start", "carry", "host", "stage", "express",
-          "voice", "raise", "mount", "resume", "include", "give", "deliver", "issue", "announce", "continue",
-          "join", "attend", "reach", "speak", "spoke"}
+_LIGHT = {
+    "hold",
+    "have",
+    "make",
+    "conduct",
+    "launch",
+    "begin",
+    "start",
+    "carry",
+    "host",
+    "stage",
+    "express",
+    "voice",
+    "raise",
+    "mount",
+    "resume",
+    "include",
+    "give",
+    "deliver",
+    "issue",
+    "announce",
+    "continue",
+    "join",
+    "attend",
+    "reach",
+    "speak",
+    "spoke",
+}
 # Governors under which a noun event did not (or not yet) happen as such.
-_BLOCKING = {"cancel", "postpone", "delay", "reject", "oppose", "prevent", "avoid", "deny", "halt", "suspend",
-             "stop", "scrap", "refuse", "call", "need", "seek", "discuss", "negotiate", "want", "demand",
-             "urge", "support", "back", "welcome", "condemn", "criticize", "criticise", "protest", "push"}
-_DESIRE = {"want", "wish", "hope", "urge", "ask", "demand", "call", "request", "press", "need", "seek", "push",
-           "encourage", "implore", "plead", "beg", "expect"}
-_INTENT = {"plan", "intend", "promise", "agree", "pledge", "vow", "prepare", "schedule", "aim", "decide",
-           "offer", "threaten", "try", "attempt"}
+_BLOCKING = {
+    "cancel",
+    "postpone",
+    "delay",
+    "reject",
+    "oppose",
+    "prevent",
+    "avoid",
+    "deny",
+    "halt",
+    "suspend",
+    "stop",
+    "scrap",
+    "refuse",
+    "call",
+    "need",
+    "seek",
+    "discuss",
+    "negotiate",
+    "want",
+    "demand",
+    "urge",
+    "support",
+    "back",
+    "welcome",
+    "condemn",
+    "criticize",
+    "criticise",
+    "protest",
+    "push",
+}
+_DESIRE = {
+    "want",
+    "wish",
+    "hope",
+    "urge",
+    "ask",
+    "demand",
+    "call",
+    "request",
+    "press",
+    "need",
+    "seek",
+    "push",
+    "encourage",
+    "implore",
+    "plead",
+    "beg",
+    "expect",
+}
+_INTENT = {
+    "plan",
+    "intend",
+    "promise",
+    "agree",
+    "pledge",
+    "vow",
+    "prepare",
+    "schedule",
+    "aim",
+    "decide",
+    "offer",
+    "threaten",
+    "try",
+    "attempt",
+}
 _NEGATING = {"refuse", "fail", "failure", "refusal", "decline", "reject", "deny"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-_LOCATIVE = {"in", "at", "near", "from", "into", "across", "inside", "outside", "around", "toward", "towards", "on"}
+_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "into",
+    "across",
+    "inside",
+    "outside",
+    "around",
+    "toward",
+    "towards",
+    "on",
+}
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "upon", "toward", "towards", "from", "between"}
 _STATE_SECTORS = ("GOV", "MIL", "COP", "SPY", "JUD", "LEG")
 _CUE = {"say", "tell", "state", "add", "report", "announce", "claim", "explain", "stress", "note"}
@@ -76,7 +173,12 @@ def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) 
                         ref = ctx.actors.ref_for_token(child)
                         if ref is not None:
                             break
-            if ref is None and allow_unresolved and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ in {"ORG", "PERSON", "NORP"}:
+            if (
+                ref is None
+                and allow_unresolved
+                and tok.pos_ in {"PROPN", "NOUN"}
+                and tok.ent_type_ in {"ORG", "PERSON", "NORP"}
+            ):
                 span = tok.doc[tok.left_edge.i : tok.i + 1]
                 while len(span) > 1 and span[0].dep_ in {"det", "poss"}:
                     span = span[1:]
@@ -111,7 +213,19 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
     return [], []
 
 
-_FRAMING_PREPS = {"in", "during", "at", "after", "before", "following", "since", "amid", "of", "with", "through"}
+_FRAMING_PREPS = {
+    "in",
+    "during",
+    "at",
+    "after",
+    "before",
+    "following",
+    "since",
+    "amid",
+    "of",
+    "with",
+    "through",
+}
 
 
 def _governor(noun: Token) -> Token | None:
@@ -145,7 +259,9 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     for depth in range(6):
         kids = list(node.children)
         auxes = {c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}}
-        if any(c.dep_ == "neg" for c in kids) or any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+        if any(c.dep_ == "neg" for c in kids) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in trigger.children
+        ):
             return "negated"
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in kids):
             return "hypothetical"
@@ -159,13 +275,22 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             return "negated"
         if depth > 0 and node.lemma_ in _DESIRE:
             return None
-        if depth > 0 and state == "asserted" and (
-            node.lemma_ in _INTENT or (node.lemma_ == "go" and node.tag_ == "VBG" and auxes)
+        if (
+            depth > 0
+            and state == "asserted"
+            and (node.lemma_ in _INTENT or (node.lemma_ == "go" and node.tag_ == "VBG" and auxes))
         ):
             state = "future"  # "plans to meet", "is going to meet"
-        if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and state == "asserted":
+        if (
+            node.dep_ == "advcl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+            and state == "asserted"
+        ):
             state = "future"  # a purpose: "deployed troops to secure the border"
-        if node.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"} or node.head is node:
+        if (
+            node.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"}
+            or node.head is node
+        ):
             break
         if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
             break  # a coordinated clause with its own subject does not share its neighbour's mood
@@ -186,7 +311,11 @@ def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> 
 
 def _is_purpose_protest(verb: Token, trig: Trigger) -> bool:
     """ "canceled the trip to protest X": the protest is the motive of another act, not a street protest."""
-    return trig.type == "PROTEST" and verb.dep_ in {"advcl", "xcomp", "acl"} and verb.head.pos_ in {"VERB", "NOUN"}
+    return (
+        trig.type == "PROTEST"
+        and verb.dep_ in {"advcl", "xcomp", "acl"}
+        and verb.head.pos_ in {"VERB", "NOUN"}
+    )
 
 
 def _state_actor(refs: list[ActorRef]) -> bool:
@@ -235,7 +364,11 @@ def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, s
         if trigger.i in anc or verb.i in anc:
             governed.append(t)
     anchor_desc = _anchor_desc(ctx.article)
-    pick = governed[0] if governed else (min(in_sent, key=lambda t: abs(t.start - trigger.idx)) if in_sent else None)
+    pick = (
+        governed[0]
+        if governed
+        else (min(in_sent, key=lambda t: abs(t.start - trigger.idx)) if in_sent else None)
+    )
     if pick is not None:
         how = "relative" if pick.relative else "absolute"
         where = "" if governed else ", nearest in sentence"
@@ -257,8 +390,11 @@ def _anchor_desc(article: Article) -> str:
 
 
 def _trigger_span(tok: Token) -> Span:
-    toks = [tok] + [c for c in tok.children
-                    if c.dep_ == "prt" or (c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "NOUN")]
+    toks = [tok] + [
+        c
+        for c in tok.children
+        if c.dep_ == "prt" or (c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "NOUN")
+    ]
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t.text) for t in toks)
     return Span(start, end, tok.doc.text[start:end])
@@ -311,21 +447,37 @@ def _destinations(verb: Token, ctx: _Context) -> list[ActorRef]:
             if place is None or place.country is None:
                 continue
             country = ctx.lex.by_iso3.get(place.country)
-            seat = place.precision == "country" or (country is not None and fold(country.capital) == fold(place.name))
+            seat = place.precision == "country" or (
+                country is not None and fold(country.capital) == fold(place.name)
+            )
             span = ctx.doc[pobj.left_edge.i : pobj.i + 1]
             code = place.country + ("GOV" if seat else "")
-            out.append(ActorRef(text=span.text, start=span.start_char, end=span.end_char,
-                                name=country.name if country and seat else place.name, code=code))
+            out.append(
+                ActorRef(
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    name=country.name if country and seat else place.name,
+                    code=code,
+                )
+            )
     return out
 
 
-def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[list[ActorRef], list[ActorRef]]:
+def _arguments(
+    tok: Token, verb: Token, trig: Trigger, ctx: _Context
+) -> tuple[list[ActorRef], list[ActorRef]]:
     if tok is verb:
         subj, passive = _subject(verb)
         actors = _refs(subj, ctx)
         objs = [c for c in verb.children if c.dep_ in {"dobj", "dative", "attr"}]
-        objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
-                 for p in c.children if p.dep_ == "pobj"]
+        objs += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         if trig.constraint == "destination":
             return actors, _destinations(verb, ctx)
         recipients = _refs(passive + objs, ctx)
@@ -340,10 +492,20 @@ def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[l
         if not actors and verb.lemma_.lower() not in _CUE:
             subj, _ = _subject(verb)
             actors = _refs(subj, ctx)
-        preps = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS | {"of"}
-                 for p in c.children if p.dep_ == "pobj"]
-        preps += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
-                  for p in c.children if p.dep_ == "pobj"]
+        preps = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS | {"of"}
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        preps += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "with"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         recipients = _refs(preps, ctx)
     actor_spans = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
@@ -351,7 +513,9 @@ def _arguments(tok: Token, verb: Token, trig: Trigger, ctx: _Context) -> tuple[l
         # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure".
         inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"}]
         objs = [o for x in inner for o in x.children if o.dep_ in {"dobj", "nsubj"}]
-        recipients = [r for r in _refs(objs, ctx, allow_unresolved=False) if (r.start, r.end) not in actor_spans]
+        recipients = [
+            r for r in _refs(objs, ctx, allow_unresolved=False) if (r.start, r.end) not in actor_spans
+        ]
     return actors, recipients
 
 
@@ -386,9 +550,15 @@ def extract_events(
     for tok, verb, trig in _candidates(ctx):
         if _is_purpose_protest(verb, trig):
             continue
-        if trig.constraint == "no_ccomp" and not any(c.dep_ in {"xcomp", "dobj", "prep"} for c in verb.children):
+        if trig.constraint == "no_ccomp" and not any(
+            c.dep_ in {"xcomp", "dobj", "prep"} for c in verb.children
+        ):
             continue
-        if trig.constraint == "needs_object" and tok is verb and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children):
+        if (
+            trig.constraint == "needs_object"
+            and tok is verb
+            and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
+        ):
             continue
         factuality = _factuality(verb, tok, ctx)
         if factuality is None:
@@ -408,7 +578,9 @@ def extract_events(
         if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
             mode = "multilateral"
         coded = sum(1 for r in actor_refs + recipient_refs if r.code)
-        confidence = 0.45 + 0.1 * min(coded, 2) + (0.15 if tok is verb else 0.0) + (0.1 if recipient_refs else 0.0)
+        confidence = (
+            0.45 + 0.1 * min(coded, 2) + (0.15 if tok is verb else 0.0) + (0.1 if recipient_refs else 0.0)
+        )
         event = Event(
             id=_hash(article.id, EXTRACTOR, trigger.start, trigger.end, trig.type),
             type=trig.type,
@@ -426,8 +598,12 @@ def extract_events(
             confidence=min(confidence, 0.95),
             evidence=f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}' ({trig.type}/{trig.cameo})",
         )
-        key = (sent.start, trig.type, tuple((a.start, a.end) for a in actor_refs),
-               tuple((r.start, r.end) for r in recipient_refs))
+        key = (
+            sent.start,
+            trig.type,
+            tuple((a.start, a.end) for a in actor_refs),
+            tuple((r.start, r.end) for r in recipient_refs),
+        )
         if key not in best or best[key].confidence < event.confidence:
             best[key] = event
     return _merge_repeats(sorted(best.values(), key=lambda e: e.trigger.start))

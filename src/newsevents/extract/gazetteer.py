@@ -56,7 +56,9 @@ def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
             int(city["population"]),
         )
         names = {fold(city["name"])}
-        names.update(fold(n) for n in city.get("alternatenames", ()) if n.isascii() and len(n) > 3 and n[0].isupper())
+        names.update(
+            fold(n) for n in city.get("alternatenames", ()) if n.isascii() and len(n) > 3 and n[0].isupper()
+        )
         for n in names:
             index.setdefault(n, []).append(cand)
     return {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}

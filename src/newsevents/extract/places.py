@@ -52,7 +52,8 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
         A `PlaceIndex`: one `Place` per distinct place with all its mentions.
 
     Example:
-        >>> [p.country for p in extract_places(nlp("Troops entered Rafah."), article).places]  # doctest: +SKIP
+        >>> index = extract_places(nlp("Troops entered Rafah."), article)  # doctest: +SKIP
+        >>> [p.country for p in index.places]  # doctest: +SKIP
         ['PSE']
     """
     lex = load_lexicons()
@@ -77,7 +78,9 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
             pid = place_id(chosen.country, chosen.geonameid, chosen.name)
             # Keep the article's spelling when it is the same name ("Rafah" for GeoNames' "Rafaḩ").
             name = text if fold(text) == fold(chosen.name) else chosen.name
-            place = Place(pid, name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision)
+            place = Place(
+                pid, name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision
+            )
         prev = found.get(pid, place)
         found[pid] = replace(prev, mentions=(*prev.mentions, (start, ent.end_char)))
         for t in ent:

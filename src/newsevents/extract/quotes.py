@@ -23,10 +23,59 @@ __all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes"]
 EXTRACTOR = "quotes.v1"
 
 CUE_VERBS = frozenset(
-    """say tell state add stress explain note insist write ask warn declare tweet post argue continue conclude
-    reply respond recall acknowledge admit claim announce emphasize emphasise remark comment observe predict
-    suggest complain assert affirm confirm deny maintain report testify quip joke caution vow promise
-    reiterate concede contend allege charge describe indicate""".split()
+    [
+        "say",
+        "tell",
+        "state",
+        "add",
+        "stress",
+        "explain",
+        "note",
+        "insist",
+        "write",
+        "ask",
+        "warn",
+        "declare",
+        "tweet",
+        "post",
+        "argue",
+        "continue",
+        "conclude",
+        "reply",
+        "respond",
+        "recall",
+        "acknowledge",
+        "admit",
+        "claim",
+        "announce",
+        "emphasize",
+        "emphasise",
+        "remark",
+        "comment",
+        "observe",
+        "predict",
+        "suggest",
+        "complain",
+        "assert",
+        "affirm",
+        "confirm",
+        "deny",
+        "maintain",
+        "report",
+        "testify",
+        "quip",
+        "joke",
+        "caution",
+        "vow",
+        "promise",
+        "reiterate",
+        "concede",
+        "contend",
+        "allege",
+        "charge",
+        "describe",
+        "indicate",
+    ]
 )
 _MIN_WORDS = 4
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -113,7 +162,11 @@ def _speaker_of(cue: Token, actors: ActorIndex) -> ActorRef | None:
 def _frames(text: str, run: _Run) -> list[tuple[int, int]]:
     """Text around a run where its cue may be: between segments, after the last, before the first."""
     first, last = run.segments[0], run.segments[-1]
-    frames = [(a.end + 1, b.open_mark) for a, b in zip(run.segments, run.segments[1:], strict=False) if not a.continues]
+    frames = [
+        (a.end + 1, b.open_mark)
+        for a, b in zip(run.segments, run.segments[1:], strict=False)
+        if not a.continues
+    ]
     after_end = para_end(text, last.end)
     m = re.search(r"[.!?](\s|$)", text[last.end + 1 : after_end])
     frames.append((last.end + 1, last.end + 1 + m.end() if m else after_end))
@@ -140,11 +193,22 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
         named = [(c, sp) for c, sp in found if sp is not None and sp.text.lower() not in _PERSON_PRONOUNS]
         cue, speaker = (named or found or [(None, None)])[0]
         confidence = 0.85 if speaker and speaker.code else 0.7 if speaker else 0.4
-        if speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS | {"it"}:
-            if last_speaker is not None:
-                speaker = ActorRef(speaker.text, speaker.start, speaker.end, last_speaker.name,
-                                   last_speaker.code, last_speaker.actor_id)
-        if speaker is None and last_speaker is not None and text.count("\n\n", last_end, run.segments[0].open_mark) <= 1:
+        unresolved = speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS
+        if unresolved and speaker is not None and last_speaker is not None:
+            # "he stressed" with no antecedent outside the quote: the previous speaker.
+            speaker = ActorRef(
+                speaker.text,
+                speaker.start,
+                speaker.end,
+                last_speaker.name,
+                last_speaker.code,
+                last_speaker.actor_id,
+            )
+        if (
+            speaker is None
+            and last_speaker is not None
+            and text.count("\n\n", last_end, run.segments[0].open_mark) <= 1
+        ):
             speaker, confidence = last_speaker, 0.5  # a quote run continuing the previous speaker's words
         for seg in run.segments:
             s, e = _trim(text, seg.start, seg.end)
@@ -160,7 +224,8 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
                     cue=Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
                     speaker=speaker,
                     confidence=confidence,
-                    evidence=f"{EXTRACTOR}: quotation marks" + (f", cue '{cue.lemma_}'" if cue is not None else ""),
+                    evidence=f"{EXTRACTOR}: quotation marks"
+                    + (f", cue '{cue.lemma_}'" if cue is not None else ""),
                 )
             )
         if speaker is not None:
@@ -170,8 +235,12 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
 
 
 def _inside(start: int, end: int, quotes: list[Quote]) -> bool:
-    return any(q.start - 1 <= start < q.end + 1 or q.start - 1 < end <= q.end + 1 or (start <= q.start and q.end <= end)
-               for q in quotes)
+    return any(
+        q.start - 1 <= start < q.end + 1
+        or q.start - 1 < end <= q.end + 1
+        or (start <= q.start and q.end <= end)
+        for q in quotes
+    )
 
 
 def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote]) -> list[Quote]:
@@ -186,7 +255,11 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
             if not comps or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
                 continue
             comp = comps[0]
-            toks = [t for t in comp.subtree if not (t.dep_ == "mark" and t.head is comp and t.lower_ in {"that", "whether"})]
+            toks = [
+                t
+                for t in comp.subtree
+                if not (t.dep_ == "mark" and t.head is comp and t.lower_ in {"that", "whether"})
+            ]
             if len(toks) < 3:
                 continue
             content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
@@ -203,7 +276,9 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
                 content = (doc[phrase_end].idx, sent.end_char)
             head = pobj[0]
             speaker = actors.ref_for_token(head) or ActorRef(
-                text=doc[head.left_edge.i : head.i + 1].text, start=doc[head.left_edge.i].idx, end=head.idx + len(head.text)
+                text=doc[head.left_edge.i : head.i + 1].text,
+                start=doc[head.left_edge.i].idx,
+                end=head.idx + len(head.text),
             )
         if content is None:
             continue

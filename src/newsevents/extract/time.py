@@ -23,19 +23,45 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for m in names
 }
-_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "a few": 3, "several": 3, "a couple of": 2}
+_WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a few": 3,
+    "several": 3,
+    "a couple of": 2,
+}
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501 - one regex reads better unbroken
 _DAY_RE = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a couple of)"
 _UNIT_RE = r"(?:day|week|month|year|hour|minute)s?"
@@ -157,11 +183,11 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
             return Resolved(f"{y:04d}-{m:02d}", "month", True)
         return Resolved(f"{anchor.year + step:04d}", "year", True)
     if kind == "ago":
-        m = re.match(rf"({_NUM_RE})\s+({_UNIT_RE})", low)
-        if not m:
+        hit = re.match(rf"({_NUM_RE})\s+({_UNIT_RE})", low)
+        if not hit:
             return None
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1), 1)
-        unit = m.group(2).rstrip("s")
+        n = int(hit.group(1)) if hit.group(1).isdigit() else _NUMBERS.get(hit.group(1), 1)
+        unit = hit.group(2).rstrip("s")
         if unit in {"hour", "minute"}:
             return Resolved(anchor.isoformat(), "day", True)
         if unit == "day":
@@ -195,7 +221,9 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
     return None
 
 
-def normalize_time(text: str, anchor: dt.date | None, *, kind: str | None = None, future: bool = False) -> Resolved:
+def normalize_time(
+    text: str, anchor: dt.date | None, *, kind: str | None = None, future: bool = False
+) -> Resolved:
     """Normalise one temporal expression against an anchor date.
 
     Args:
@@ -296,11 +324,29 @@ def extract_times(doc: Doc, article: Article) -> list[TimeExpr]:
         tok = doc.char_span(s, e, alignment_mode="expand")
         future = _is_future(tok.root) if tok is not None and len(tok) else False
         r = normalize_time(text, anchor, kind=kind, future=future)
-        out.append(TimeExpr(text=text, start=s, end=e, value=r.value, precision=r.precision,
-                            anchor=anchor, relative=r.relative))
+        out.append(
+            TimeExpr(
+                text=text,
+                start=s,
+                end=e,
+                value=r.value,
+                precision=r.precision,
+                anchor=anchor,
+                relative=r.relative,
+            )
+        )
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(s < ent.end_char and ent.start_char < e for s, e, _ in spans):
             continue
-        out.append(TimeExpr(text=ent.text, start=ent.start_char, end=ent.end_char, value=None,
-                            precision="unknown", anchor=anchor, relative=False))
+        out.append(
+            TimeExpr(
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                value=None,
+                precision="unknown",
+                anchor=anchor,
+                relative=False,
+            )
+        )
     return sorted(out, key=lambda t: t.start)

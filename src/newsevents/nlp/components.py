@@ -18,8 +18,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
-        elif prev.is_space and "\n" in prev.text:
+        if ("\n" in prev.text_with_ws and not tok.is_space) or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
     return doc

@@ -80,13 +80,19 @@ def load_model(name: str = "auto") -> Language:
     try:
         nlp = spacy.load(package)
     except (OSError, ImportError) as exc:  # a broken install
-        raise ModelError(f"could not load spaCy model {package!r}: {exc}. Reinstall with: {INSTALL_HINT}") from exc
+        raise ModelError(
+            f"could not load spaCy model {package!r}: {exc}. Reinstall with: {INSTALL_HINT}"
+        ) from exc
     meta = nlp.meta
     if meta.get("lang") != "en":
-        raise ModelError(f"spaCy model {package!r} is for language {meta.get('lang')!r}; newsevents needs English")
+        raise ModelError(
+            f"spaCy model {package!r} is for language {meta.get('lang')!r}; newsevents needs English"
+        )
     missing = [p for p in _REQUIRED_PIPES if p not in nlp.pipe_names]
     if missing:
-        raise ModelError(f"spaCy model {package!r} lacks the pipes {missing}; use a full pipeline such as {INSTALL_HINT}")
+        raise ModelError(
+            f"spaCy model {package!r} lacks the pipes {missing}; use a full pipeline such as {INSTALL_HINT}"
+        )
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     log.info("loaded spaCy model %s %s (pipes: %s)", package, meta.get("version"), ", ".join(nlp.pipe_names))

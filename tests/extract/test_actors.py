@@ -1,0 +1,133 @@
+"""Actor mentions, coding and identity: hand-built Docs for the rules, the real model for the whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsevents.extract.actors import extract_actors
+from newsevents.extract.lexicon import fold, load_lexicons
+from newsevents.extract.places import extract_places
+
+
+def test_extract_actors_title_gives_country_and_sector(make_doc, article):
+    doc = make_doc(
+        ["US", "President", "Joe", "Biden", "spoke", "."],
+        heads=[3, 3, 3, 4, 4, 4],
+        deps=["compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+        pos=["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+        ents=[(0, 1, "GPE"), (2, 4, "PERSON")],
+    )
+    index = extract_actors(doc, article(doc.text))
+    (biden,) = [a for a in index.actors if a.kind == "person"]
+    assert (biden.name, biden.code, biden.role) == ("Joe Biden", "USAGOV", "President")
+    assert index.mentions[0].text == "US President Joe Biden"
+
+
+def test_extract_actors_unknown_person_coded_from_title(make_doc, article):
+    doc = make_doc(
+        ["Kenyan", "Minister", "Wanjiku", "Otieno", "spoke", "."],
+        heads=[3, 3, 3, 4, 4, 4],
+        deps=["amod", "compound", "compound", "nsubj", "ROOT", "punct"],
+        pos=["ADJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+        ents=[(0, 1, "NORP"), (2, 4, "PERSON")],
+    )
+    (actor,) = extract_actors(doc, article(doc.text)).actors
+    assert actor.code == "KENGOV"
+
+
+def test_extract_actors_unknown_stays_null(make_doc, article):
+    doc = make_doc(
+        ["The", "Strategic", "Consultative", "Group", "met", "."],
+        heads=[3, 3, 3, 4, 4, 4],
+        deps=["det", "compound", "compound", "nsubj", "ROOT", "punct"],
+        pos=["DET", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+        ents=[(0, 4, "ORG")],
+    )
+    (actor,) = extract_actors(doc, article(doc.text)).actors
+    assert actor.code is None and actor.name == "Strategic Consultative Group"
+
+
+def test_extract_actors_surname_joins_full_name(make_doc, article):
+    doc = make_doc(
+        ["John", "Kirby", "spoke", ".", "Kirby", "left", "."],
+        heads=[1, 2, 2, 2, 5, 5, 5],
+        deps=["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
+        ents=[(0, 2, "PERSON"), (4, 5, "PERSON")],
+    )
+    index = extract_actors(doc, article(doc.text))
+    assert len(index.actors) == 1
+    assert index.actors[0].name == "John Kirby" and len(index.actors[0].mentions) == 2
+
+
+def test_extract_actors_ner_person_that_is_a_place_is_not_an_actor(make_doc, article):
+    doc = make_doc(
+        ["Troops", "entered", "Rafah", "."],
+        heads=[1, 1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj", "punct"],
+        pos=["NOUN", "VERB", "PROPN", "PUNCT"],
+        ents=[(2, 3, "PERSON")],
+    )
+    art = article(doc.text)
+    assert extract_actors(doc, art).actors == []
+    (place,) = extract_places(doc, art).places
+    assert (place.name, place.country, place.precision) == ("Rafah", "PSE", "city")
+
+
+def test_extract_actors_role_phrase_with_demonym(make_doc, article):
+    doc = make_doc(
+        ["An", "Israeli", "official", "said", "."],
+        heads=[2, 2, 3, 3, 3],
+        deps=["det", "amod", "nsubj", "ROOT", "punct"],
+        pos=["DET", "ADJ", "NOUN", "VERB", "PUNCT"],
+        ents=[(1, 2, "NORP")],
+    )
+    (actor,) = extract_actors(doc, article(doc.text)).actors
+    assert actor.code == "ISRGOV" and actor.kind == "unnamed"
+    ref = extract_actors(doc, article(doc.text)).ref_for_token(doc[2])
+    assert ref is not None and ref.name is None and ref.text == "Israeli official"
+
+
+def test_extract_actors_roles_are_date_bounded():
+    lex = load_lexicons()
+    trump = lex.people[fold("Donald Trump")]
+    roles_2019 = [p for p in trump if p.holds_on(dt.date(2019, 6, 1))]
+    roles_2022 = [p for p in trump if p.holds_on(dt.date(2022, 6, 1)) and p.role == "President"]
+    assert any(p.role == "President" for p in roles_2019) and not roles_2022
+
+
+def test_lexicons_have_the_issue_minimums():
+    lex = load_lexicons()
+    assert len(lex.by_iso3) >= 195
+    assert lex.organizations[fold("IDF")].code == "ISRMIL"
+    assert lex.organizations[fold("UN Security Council")].code == "IGOUNO"
+    assert lex.capitals[fold("Washington")].iso3 == "USA"
+    assert lex.adjectives[fold("U.S.")].iso3 == "USA"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "name", "code"),
+    [
+        ("US National Security Advisor Jake Sullivan met reporters.", "Jake Sullivan", "USAGOV"),
+        ("The IDF said it struck targets.", "Israel Defense Forces", "ISRMIL"),
+        ("The UN Security Council voted on Monday.", "UN Security Council", "IGOUNO"),
+        ("Hamas rejected the offer.", "Hamas", "PSEREB"),
+        ("The Kremlin denied the report.", "Kremlin", "RUSGOV"),
+    ],
+)
+def test_extract_actors_real_model_codes(nlp, article, sentence, name, code):
+    index = extract_actors(nlp(sentence), article(sentence))
+    assert {a.name: a.code for a in index.actors}.get(name) == code, [(a.name, a.code) for a in index.actors]
+
+
+@pytest.mark.model
+def test_extract_actors_pronoun_resolves_to_person(nlp, article):
+    text = "Kirby said the talks went well. He added that more were planned."
+    doc = nlp(text)
+    index = extract_actors(doc, article(text))
+    he = next(t for t in doc if t.text == "He")
+    ref = index.ref_for_token(he)
+    assert ref is not None and ref.name == "John Kirby"

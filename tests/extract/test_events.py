@@ -1,0 +1,185 @@
+"""Event rules on hand-built Docs (no model), plus a few checks on the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsevents.extract.actors import extract_actors
+from newsevents.extract.events import extract_events
+from newsevents.extract.places import extract_places
+from newsevents.extract.time import extract_times
+
+
+def run(doc, article):
+    art = article(doc.text)
+    return extract_events(
+        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+    )
+
+
+def test_extract_events_coordinated_actors_and_recipients_are_one_event(make_doc, article):
+    doc = make_doc(
+        ["Sullivan", "and", "Blinken", "held", "talks", "with", "Dermer", "and", "Hanegbi", "."],
+        heads=[3, 0, 0, 3, 3, 4, 5, 6, 6, 3],
+        deps=["nsubj", "cc", "conj", "ROOT", "dobj", "prep", "pobj", "cc", "conj", "punct"],
+        pos=["PROPN", "CCONJ", "PROPN", "VERB", "NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+        lemmas=["Sullivan", "and", "Blinken", "hold", "talk", "with", "Dermer", "and", "Hanegbi", "."],
+        ents=[(0, 1, "PERSON"), (2, 3, "PERSON"), (6, 7, "PERSON"), (8, 9, "PERSON")],
+    )
+    events = run(doc, article)
+    assert len(events) == 1
+    e = events[0]
+    assert e.type == "CONSULT" and e.factuality == "asserted"
+    assert [a.text for a in e.actors] == ["Sullivan", "Blinken"]
+    assert [r.text for r in e.recipients] == ["Dermer", "Hanegbi"]
+    assert e.trigger.text == "talks"
+
+
+def test_extract_events_negation_marks_event_negated(make_doc, article):
+    doc = make_doc(
+        ["Israel", "did", "not", "attack", "Hamas", "."],
+        heads=[3, 3, 3, 3, 3, 3],
+        deps=["nsubj", "aux", "neg", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "AUX", "PART", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Israel", "do", "not", "attack", "Hamas", "."],
+        ents=[(0, 1, "GPE"), (4, 5, "ORG")],
+    )
+    (e,) = run(doc, article)
+    assert (e.type, e.factuality) == ("ASSAULT", "negated")
+    assert e.actors[0].code == "ISR" and e.recipients[0].code == "PSEREB"
+
+
+def test_extract_events_desire_is_request_not_strike(make_doc, article):
+    doc = make_doc(
+        ["The", "US", "wants", "Israel", "to", "conduct", "strikes", "."],
+        heads=[1, 2, 2, 2, 5, 2, 5, 2],
+        deps=["det", "nsubj", "ROOT", "dobj", "aux", "xcomp", "dobj", "punct"],
+        pos=["DET", "PROPN", "VERB", "PROPN", "PART", "VERB", "NOUN", "PUNCT"],
+        lemmas=["the", "US", "want", "Israel", "to", "conduct", "strike", "."],
+        ents=[(1, 2, "GPE"), (3, 4, "GPE")],
+    )
+    events = run(doc, article)
+    assert [e.type for e in events] == ["REQUEST"]
+    assert events[0].actors[0].code == "USA" and events[0].recipients[0].code == "ISR"
+
+
+def test_extract_events_could_is_hypothetical_visit_to_capital(make_doc, article):
+    doc = make_doc(
+        ["Dermer", "could", "head", "to", "Washington", "next", "week", "."],
+        heads=[2, 2, 2, 2, 3, 6, 2, 2],
+        deps=["nsubj", "aux", "ROOT", "prep", "pobj", "amod", "npadvmod", "punct"],
+        pos=["PROPN", "AUX", "VERB", "ADP", "PROPN", "ADJ", "NOUN", "PUNCT"],
+        lemmas=["Dermer", "could", "head", "to", "Washington", "next", "week", "."],
+        ents=[(0, 1, "PERSON"), (4, 5, "GPE")],
+    )
+    (e,) = run(doc, article)
+    assert (e.type, e.mode, e.factuality) == ("CONSULT", "visit", "hypothetical")
+    assert e.recipients[0].code == "USAGOV"
+    assert e.date == "2024-W20" and e.date_precision == "week"
+
+
+def test_extract_events_motion_without_destination_is_no_visit(make_doc, article):
+    doc = make_doc(
+        ["Dermer", "went", "home", "."],
+        heads=[1, 1, 1, 1],
+        deps=["nsubj", "ROOT", "advmod", "punct"],
+        pos=["PROPN", "VERB", "ADV", "PUNCT"],
+        lemmas=["Dermer", "go", "home", "."],
+        ents=[(0, 1, "PERSON")],
+    )
+    assert run(doc, article) == []
+
+
+@pytest.mark.issue(4)
+def test_extract_events_cancel_to_protest_is_sanction_not_protest(make_doc, article):
+    doc = make_doc(
+        ["Netanyahu", "canceled", "the", "trip", "to", "protest", "the", "decision", "."],
+        heads=[1, 1, 3, 1, 5, 1, 7, 5, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "aux", "advcl", "det", "dobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PART", "VERB", "DET", "NOUN", "PUNCT"],
+        lemmas=["Netanyahu", "cancel", "the", "trip", "to", "protest", "the", "decision", "."],
+        ents=[(0, 1, "PERSON")],
+    )
+    types = [e.type for e in run(doc, article)]
+    assert types == ["SANCTION"]
+
+
+def test_extract_events_passive_agent_is_actor(make_doc, article):
+    doc = make_doc(
+        ["Palestinian", "protesters", "were", "arrested", "by", "Israeli", "police", "."],
+        heads=[1, 3, 3, 3, 3, 6, 4, 3],
+        deps=["amod", "nsubjpass", "auxpass", "ROOT", "agent", "amod", "pobj", "punct"],
+        pos=["ADJ", "NOUN", "AUX", "VERB", "ADP", "ADJ", "NOUN", "PUNCT"],
+        lemmas=["palestinian", "protester", "be", "arrest", "by", "israeli", "police", "."],
+        ents=[(0, 1, "NORP"), (5, 6, "NORP")],
+    )
+    (e,) = run(doc, article)
+    assert (e.type, e.mode) == ("COERCE", "arrest")
+    assert e.actors[0].code == "ISRCOP"
+    assert e.recipients[0].code.startswith("PSE")
+
+
+def test_extract_events_will_is_future(make_doc, article):
+    doc = make_doc(
+        ["Israel", "will", "meet", "Egypt", "."],
+        heads=[2, 2, 2, 2, 2],
+        deps=["nsubj", "aux", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "AUX", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Israel", "will", "meet", "Egypt", "."],
+        ents=[(0, 1, "GPE"), (3, 4, "GPE")],
+    )
+    (e,) = run(doc, article)
+    assert (e.type, e.factuality, e.cameo) == ("CONSULT", "future", "040")
+
+
+def test_extract_events_agree_that_is_an_opinion_not_an_agreement(make_doc, article):
+    doc = make_doc(
+        ["Egypt", "agreed", "that", "Israel", "erred", "."],
+        heads=[1, 1, 4, 4, 1, 1],
+        deps=["nsubj", "ROOT", "mark", "nsubj", "ccomp", "punct"],
+        pos=["PROPN", "VERB", "SCONJ", "PROPN", "VERB", "PUNCT"],
+        lemmas=["Egypt", "agree", "that", "Israel", "err", "."],
+        ents=[(0, 1, "GPE"), (3, 4, "GPE")],
+    )
+    assert run(doc, article) == []
+
+
+def test_extract_events_offsets_point_into_text(make_doc, article):
+    doc = make_doc(
+        ["Israel", "will", "meet", "Egypt", "."],
+        heads=[2, 2, 2, 2, 2],
+        deps=["nsubj", "aux", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "AUX", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Israel", "will", "meet", "Egypt", "."],
+        ents=[(0, 1, "GPE"), (3, 4, "GPE")],
+    )
+    for e in run(doc, article):
+        for span in (e.trigger, *e.actors, *e.recipients):
+            assert doc.text[span.start : span.end] == span.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "etype", "factuality"),
+    [
+        ("Russian forces shelled the city of Kharkiv on Tuesday.", "ASSAULT", "asserted"),
+        (
+            "Egyptian President Abdel Fattah al-Sisi met Israeli Prime Minister Benjamin Netanyahu in Cairo.",
+            "CONSULT",
+            "asserted",
+        ),
+        ("Israeli police arrested dozens of Palestinian protesters in Jerusalem.", "COERCE", "asserted"),
+        ("The United States will impose sanctions on Iran.", "SANCTION", "future"),
+        ("Hezbollah might attack Israel if the war spreads.", "ASSAULT", "hypothetical"),
+        ("China did not criticize Russia.", "ACCUSE", "negated"),
+    ],
+)
+def test_extract_events_real_model(nlp, article, sentence, etype, factuality):
+    art = article(sentence)
+    doc = nlp(sentence)
+    events = extract_events(
+        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+    )
+    assert any(e.type == etype and e.factuality == factuality for e in events), [
+        (e.type, e.factuality) for e in events
+    ]
