@@ -10,21 +10,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsevents import __version__
 from newsevents.clean import clean_article
+from newsevents.contract import result_to_dict
 from newsevents.errors import ConfigError
 from newsevents.extract import actors, events, places, quotes
 from newsevents.extract import time as timex
 from newsevents.model import Article, ArticleResult, ModelInfo, RawArticle, ReasonCode, Rejected
-from newsevents.nlp.load import model_info
+from newsevents.nlp.load import load_model, model_info
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["PIPELINE_VERSION", "STAGES", "Stage", "analyze_doc", "check_stages", "run_batch"]
+__all__ = ["PIPELINE_VERSION", "STAGES", "Stage", "analyze_doc", "check_stages", "extract_text", "run_batch"]
 
 log = logging.getLogger(__name__)
 
@@ -160,3 +161,39 @@ def run_batch(
                     f"{type(exc).__name__}: {exc}",
                     article_id=item.id,
                 )
+
+
+def extract_text(
+    text: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    model: str = "auto",
+) -> dict[str, Any]:
+    """Run the whole pipeline on one article given as a string and return its contract object.
+
+    Args:
+        text: the article (plain text; an inline ``date YYYY-MM-DD`` header is honoured).
+        title: its headline, if known.
+        published: its publication date (ISO), if known.
+        url: where it came from, if known (sets the article id).
+        model: the spaCy model package, or ``"auto"``.
+
+    Returns:
+        The contract dict (see CONTRACT.md).
+
+    Raises:
+        ValueError: the text was rejected (empty after cleaning, ...); the message says why.
+        ModelError: no usable spaCy model.
+
+    Example:
+        >>> extract_text("Israel and Egypt held talks in Cairo.", published="2024-05-07")["events"][0]["type"]
+        'CONSULT'
+    """
+    raw = RawArticle(source=url or "<text>", body=text, title=title, published=published, url=url)
+    for item in run_batch([raw], load_model(model)):
+        if isinstance(item, Rejected):
+            raise ValueError(f"{item.source}: {item.reason.value}: {item.detail}")
+        return result_to_dict(item)
+    raise ValueError("no article produced")  # pragma: no cover - run_batch yields one item per input

@@ -648,6 +648,12 @@ def test_clean_article_id_from_stdin_content() -> None:
     assert _id(source=STDIN_SOURCE) != _id(source=STDIN_SOURCE, body="Something else.")
 
 
+def test_clean_article_id_from_content_for_in_memory_sources() -> None:
+    assert _id(source="<text>") == _id(source="<text>")
+    assert _id(source="<text>") != _id(source="<text>", body="Something else.")
+    assert _id(source="<text>") != _id(source=STDIN_SOURCE)
+
+
 def test_clean_article_content_hash_ignores_case_and_spacing() -> None:
     a = _clean("Some   Text.\nHere.")
     assert a.content_hash == hash_content("some text. here.") == hash_content(a.text)

@@ -32,14 +32,15 @@ _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n\s*")
+_BREAK = "\x00"  # marks a <lb/> while whitespace is collapsed (NUL never survives decoding)
 
 
 def extract_html(markup: str) -> tuple[str, str | None, str | None, str | None]:
     """Extract the article text and metadata of an HTML page.
 
-    trafilatura removes navigation, comments and other boilerplate; each block it keeps becomes a paragraph,
-    and paragraphs are separated by one blank line. When trafilatura fails or finds nothing, a crude tag
-    stripper takes over. Broken or truncated markup never raises.
+    trafilatura removes navigation, comments and other boilerplate; each block it keeps (paragraph, heading,
+    quote, list, table) becomes a paragraph, and paragraphs are separated by one blank line. When trafilatura
+    fails or finds nothing, a crude tag stripper takes over. Broken or truncated markup never raises.
 
     Args:
         markup: the HTML source.
@@ -49,8 +50,9 @@ def extract_html(markup: str) -> tuple[str, str | None, str | None, str | None]:
         publication date (as the page states it, usually ISO) and canonical URL, each ``None`` when unknown.
 
     Example:
-        >>> extract_html("<html><body><p>Hello <b>world</b>.</p></body></html>")[0]
-        'Hello world.'
+        >>> page = "<p>Talks resumed in <b>Cairo</b> on Monday after a pause of two weeks.</p>"
+        >>> extract_html(page)[0]
+        'Talks resumed in Cairo on Monday after a pause of two weeks.'
     """
     result = _trafilatura(markup) if "<" in markup else None
     if result is not None and result[0]:
@@ -105,9 +107,43 @@ def _trafilatura(markup: str) -> tuple[str, str | None, str | None, str | None] 
         return None
     if doc is None:
         return None
-    raw = _attr(doc, "text") or ""
-    paragraphs = [line.strip() for line in raw.split("\n") if line.strip()]
+    body = doc.get("body") if isinstance(doc, dict) else getattr(doc, "body", None)
+    if body is not None:
+        paragraphs = [p for p in (_block_text(el) for el in body if isinstance(el.tag, str)) if p]
+    else:  # older trafilatura: only the flat text, one block per line
+        paragraphs = [line.strip() for line in (_attr(doc, "text") or "").split("\n") if line.strip()]
     return "\n\n".join(paragraphs), _attr(doc, "title"), _attr(doc, "date"), _attr(doc, "url")
+
+
+def _block_text(element: Any) -> str:
+    """The text of one block of trafilatura's output tree: a paragraph, heading, quote, list or table."""
+    if element.tag == "list":
+        items = (_inline_text(item) for item in element if item.tag == "item")
+        return "\n".join(f"- {item}" for item in items if item)
+    if element.tag == "table":
+        rows = (" | ".join(_inline_text(cell) for cell in row) for row in element.iter("row"))
+        return "\n".join(row for row in rows if row.strip(" |"))
+    return _inline_text(element)
+
+
+def _inline_text(element: Any) -> str:
+    """An element's text with whitespace collapsed as a browser would, keeping explicit line breaks."""
+    parts: list[str] = []
+    _flatten(element, parts)
+    lines = " ".join("".join(parts).split()).split(_BREAK)
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _flatten(element: Any, parts: list[str]) -> None:
+    if element.tag == "lb":
+        parts.append(_BREAK)
+    elif isinstance(element.text, str):
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _flatten(child, parts)
+        if isinstance(child.tail, str):
+            parts.append(child.tail)
 
 
 @functools.cache

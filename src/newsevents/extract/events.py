@@ -318,6 +318,14 @@ def _is_purpose_protest(verb: Token, trig: Trigger) -> bool:
     )
 
 
+def _restates_head(verb: Token, trig: Trigger, ctx: _Context) -> bool:
+    """ "met X to discuss Y": a purpose clause of the same type is the same event, not a second one."""
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.head is verb:
+        return False
+    head = ctx.lex.verb_triggers.get(verb.head.lemma_.lower())
+    return head is not None and head.type == trig.type
+
+
 def _state_actor(refs: list[ActorRef]) -> bool:
     return any(r.code and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS) for r in refs)
 
@@ -548,7 +556,7 @@ def extract_events(
     ctx = _Context(doc, article, actors, places, times, lexicons or load_lexicons())
     best: dict[tuple[object, ...], Event] = {}
     for tok, verb, trig in _candidates(ctx):
-        if _is_purpose_protest(verb, trig):
+        if _is_purpose_protest(verb, trig) or _restates_head(verb, trig, ctx):
             continue
         if trig.constraint == "no_ccomp" and not any(
             c.dep_ in {"xcomp", "dobj", "prep"} for c in verb.children

@@ -260,7 +260,7 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
 
     Example:
         >>> find_times("They met on Monday and will meet next week.")
-        [(12, 18, 'weekday'), (34, 43, 'rel_unit')]
+        [(12, 18, 'weekday'), (33, 42, 'rel_unit')]
     """
     taken: list[tuple[int, int, str]] = []
     for name, rx in _PATTERNS:
