@@ -18,7 +18,7 @@ venv: $(BIN)/newsevents
 
 demo: venv
 	$(BIN)/newsevents --db $(DB) process $(SAMPLES)
-	$(BIN)/newsevents --db $(DB) summary
+	$(BIN)/newsevents --db $(DB) summary --limit 30
 
 lint: venv
 	$(BIN)/ruff check src tests

@@ -22,6 +22,7 @@ from newsevents.errors import NewsEventsError
 from newsevents.model import ArticleResult, Rejected
 
 F = TypeVar("F", bound=Callable[..., Any])
+Column = tuple[str, Callable[[dict[str, Any]], Any], int]  # header, getter, width
 
 log = logging.getLogger("newsevents")
 
@@ -197,9 +198,7 @@ def list_options(func: F) -> F:
     return func
 
 
-def _emit(
-    rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[str, Callable[[dict[str, Any]], Any], int]]
-) -> None:
+def _emit(rows: list[dict[str, Any]], as_json: bool, columns: list[Column]) -> None:
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
@@ -234,6 +233,16 @@ def _open(ctx: click.Context) -> Any:
     return open_store(db)
 
 
+def _listing(ctx: click.Context, method: str, filters: Any, as_json: bool, columns: list[Column]) -> None:
+    """Run one store query and print its rows (the shared body of the listing commands)."""
+    try:
+        with _open(ctx) as store:
+            rows = getattr(store, method)(filters)
+    except NewsEventsError as exc:
+        _fail(exc)
+    _emit(rows, as_json, columns)
+
+
 @cli.command()
 @list_options
 @click.option("--query", help="Only articles whose title or text contains this.")
@@ -244,15 +253,10 @@ def articles(
     """List stored articles (filter by publication date)."""
     from newsevents.store.queries import ArticleFilter
 
-    try:
-        with _open(ctx) as store:
-            rows = store.list_articles(
-                ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query)
-            )
-    except NewsEventsError as exc:
-        _fail(exc)
-    _emit(
-        rows,
+    _listing(
+        ctx,
+        "list_articles",
+        ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query),
         as_json,
         [
             ("id", lambda r: r["id"], 16),
@@ -292,22 +296,17 @@ def events(
     """List stored events (filter by actor, PLOVER type, factuality and event date)."""
     from newsevents.store.queries import EventFilter
 
-    try:
-        with _open(ctx) as store:
-            rows = store.list_events(
-                EventFilter(
-                    since=_date(since),
-                    until=_date(until),
-                    limit=limit,
-                    actor=actor,
-                    type=type_,
-                    factuality=factuality,
-                )
-            )
-    except NewsEventsError as exc:
-        _fail(exc)
-    _emit(
-        rows,
+    _listing(
+        ctx,
+        "list_events",
+        EventFilter(
+            since=_date(since),
+            until=_date(until),
+            limit=limit,
+            actor=actor,
+            type=type_,
+            factuality=factuality,
+        ),
         as_json,
         [
             ("date", lambda r: r.get("date"), 10),
@@ -332,15 +331,10 @@ def quotes(
     """List stored quotes (filter by speaker and the article's publication date)."""
     from newsevents.store.queries import QuoteFilter
 
-    try:
-        with _open(ctx) as store:
-            rows = store.list_quotes(
-                QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker)
-            )
-    except NewsEventsError as exc:
-        _fail(exc)
-    _emit(
-        rows,
+    _listing(
+        ctx,
+        "list_quotes",
+        QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker),
         as_json,
         [
             ("kind", lambda r: r.get("kind"), 8),

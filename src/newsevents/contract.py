@@ -21,7 +21,7 @@ from newsevents.model import (
     TimeExpr,
 )
 
-__all__ = ["result_to_dict"]
+__all__ = ["place_to_dict", "result_to_dict"]
 
 
 def _actor_ref(ref: ActorRef) -> dict[str, Any]:
@@ -58,8 +58,14 @@ def _article(a: Article) -> dict[str, Any]:
     }
 
 
-def _place(p: Place) -> dict[str, Any]:
-    return {
+def place_to_dict(p: Place, *, mentions: bool = True) -> dict[str, Any]:
+    """A place as the contract shows it (events' places leave out the mentions).
+
+    Example:
+        >>> place_to_dict(Place("i", "Rafah", "PSE", 31.3, 34.2, 281129, "city"), mentions=False)["country"]
+        'PSE'
+    """
+    out: dict[str, Any] = {
         "id": p.id,
         "name": p.name,
         "country": p.country,
@@ -67,14 +73,14 @@ def _place(p: Place) -> dict[str, Any]:
         "lon": p.lon,
         "geonameid": p.geonameid,
         "precision": p.precision,
-        "mentions": [list(m) for m in p.mentions],
     }
+    if mentions:
+        out["mentions"] = [list(m) for m in p.mentions]
+    return out
 
 
 def _event(e: Event) -> dict[str, Any]:
-    place = None
-    if e.place is not None:
-        place = {k: v for k, v in _place(e.place).items() if k != "mentions"}
+    place = place_to_dict(e.place, mentions=False) if e.place is not None else None
     return {
         "id": e.id,
         "type": e.type,
@@ -166,7 +172,7 @@ def result_to_dict(result: ArticleResult) -> dict[str, Any]:
         "quotes": [_quote(q) for q in result.quotes],
         "positions": [_position(p) for p in result.positions],
         "actors": [_actor(a) for a in result.actors],
-        "places": [_place(p) for p in result.places],
+        "places": [place_to_dict(p) for p in result.places],
         "times": [_time(t) for t in result.times],
         "provenance": {
             "pipeline": result.pipeline_version,

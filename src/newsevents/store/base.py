@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
-from newsevents.contract import result_to_dict
+from newsevents.contract import place_to_dict, result_to_dict
 from newsevents.model import (
     ActorRef,
     Article,
@@ -390,18 +390,6 @@ def _time_row(t: TimeExpr, article_id: str, ordinal: int) -> dict[str, Any]:
     }
 
 
-def _place_row(p: Place) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "country": p.country,
-        "lat": p.lat,
-        "lon": p.lon,
-        "geonameid": p.geonameid,
-        "precision": p.precision,
-    }
-
-
 def _places(result: ArticleResult) -> list[Place]:
     """The article's places plus any event place missing from them, once each."""
     places = {place.id: place for place in result.places}
@@ -450,7 +438,7 @@ def result_rows(result: ArticleResult, payload: str, stored_at: str) -> list[Tab
         for i, (start, end) in enumerate(p.mentions)
     ]
     return [
-        TableRows("places", [_place_row(p) for p in _places(result)], conflict=("id",)),
+        TableRows("places", [place_to_dict(p, mentions=False) for p in _places(result)], conflict=("id",)),
         TableRows("actors", actors, conflict=("id",)),
         TableRows("articles", [_article_row(result, payload, stored_at)]),
         TableRows("events", [_event_row(e, a) for e in result.events]),
