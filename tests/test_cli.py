@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from newsevents.cli import cli
 
-COMMANDS = ["extract", "process", "articles", "events", "quotes", "summary", "info"]
+COMMANDS = ["extract", "process", "articles", "events", "quotes", "summary", "info", "bench", "eval"]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -395,6 +396,164 @@ def summary(ctx: click.Context, limit: int) -> None:
         who = _who([q["speaker"]]) if q.get("speaker") else "(speaker unknown)"
         text = q["text"] if len(q["text"]) < 100 else q["text"][:99] + "…"
         click.echo(f"  {who}: {'“' + text + '”' if q['kind'] == 'direct' else text}")
+
+
+def _default_gold(name: str) -> str:
+    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        candidate = root / "tests" / "gold" / f"{name}.jsonl"
+        if candidate.is_file():
+            return str(candidate)
+    raise click.UsageError(f"no gold set found for {name}; pass --gold PATH")
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score an extractor against its gold set: precision, recall and F1.
+
+    \b
+    newsevents eval actors                        # the team's gold set in tests/gold/
+    newsevents eval actors --errors 20            # and show disagreements
+    newsevents eval actors --gate tests/eval/baseline.json   # exit 1 below the pinned floors (CI)
+    """
+
+
+@eval_group.command("actors")
+@click.option(
+    "--gold", type=click.Path(dir_okay=False), help="Gold JSON Lines (default tests/gold/actors.jsonl)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--errors", type=int, default=0, help="Also list this many disagreements (missed, spurious, wrong code)."
+)
+@click.option(
+    "--gate", type=click.Path(dir_okay=False, exists=True), help="Baseline JSON: exit 1 if below a floor."
+)
+@click.option(
+    "--update-baseline", type=click.Path(dir_okay=False), help="Write the current scores as floors here."
+)
+@click.option("--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down.")
+@click.pass_context
+def eval_actors_cmd(
+    ctx: click.Context,
+    gold: str | None,
+    as_json: bool,
+    errors: int,
+    gate: str | None,
+    update_baseline: str | None,
+    allow_regression: bool,
+) -> None:
+    """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    try:
+        report = evaluate.eval_actors(
+            evaluate.load_gold(gold or _default_gold("actors")), load_model(ctx.obj["model"])
+        )
+    except NewsEventsError as exc:
+        _fail(exc)
+    _print_report(report, as_json, errors)
+    _gate(report, gate, update_baseline, allow_regression, ["span_overlap_f1", "span_exact_f1", "code_f1"])
+
+
+def _print_report(report: Any, as_json: bool, errors: int) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "name": report.name,
+                    "items": report.items,
+                    "scores": {k: v.as_dict() for k, v in report.scores.items()},
+                    "errors": report.errors[:errors] if errors else [],
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{report.name}: {report.items} gold items")
+    click.echo(f"  {'metric':<14} {'P':>7} {'R':>7} {'F1':>7}   tp/fp/fn")
+    for key, score in report.scores.items():
+        click.echo(
+            f"  {key:<14} {score.precision:7.3f} {score.recall:7.3f} {score.f1:7.3f}   "
+            f"{score.tp}/{score.fp}/{score.fn}"
+        )
+    for err in report.errors[:errors]:
+        click.echo("  " + "  ".join(f"{k}={v}" for k, v in err.items()))
+
+
+def _gate(
+    report: Any, gate: str | None, update: str | None, allow_regression: bool, metrics: list[str]
+) -> None:
+    from newsevents import evaluate
+
+    if update:
+        path = Path(update)
+        baseline = json.loads(path.read_text()) if path.exists() else {}
+        try:
+            new = evaluate.update_baseline(report, baseline, metrics, allow_regression=allow_regression)
+        except NewsEventsError as exc:
+            _fail(exc)
+        path.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n")
+        click.echo(f"floors for {report.name} written to {path}", err=True)
+    if gate:
+        failures = evaluate.check_floors(report, json.loads(Path(gate).read_text()))
+        for line in failures:
+            click.echo(f"REGRESSION: {line}", err=True)
+        if failures:
+            raise SystemExit(1)
+        click.echo(f"{report.name}: all floors in {gate} met", err=True)
+
+
+def _corpus_texts(paths: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+    from newsevents.ingest import read_inputs
+
+    if not paths:
+        root = Path(__file__).resolve().parents[2]
+        corpus = [
+            p
+            for p in (root.parent / "shared" / "corpus" / "polnear-train" / "text", root / "examples")
+            if p.is_dir()
+        ]
+        paths = (str(corpus[0]),) if corpus else ()
+    if not paths:
+        raise click.UsageError("no corpus found; pass PATH")
+    texts = []
+    for item in read_inputs(paths):
+        if isinstance(item, Rejected):
+            _report(item)
+            continue
+        texts.append((item.source, item.body))
+        if len(texts) >= limit:
+            break
+    return texts
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="Articles to use.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def bench(ctx: click.Context, paths: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Time every stage on a corpus, as ratios to bare spaCy on the same texts in the same run.
+
+    PATHS default to ../shared/corpus/polnear-train/text (else examples/). Ratios, not seconds, are what to
+    compare across machines: 'actors 0.05' means actor coding adds 5% to the spaCy parse time.
+    """
+    from newsevents.bench import run_bench
+
+    try:
+        report = run_bench(_corpus_texts(paths, limit), ctx.obj["model"])
+    except NewsEventsError as exc:
+        _fail(exc)
+    data = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"{data['docs']} articles, {data['chars']} characters, model {data['model']}")
+    click.echo(f"bare spaCy: {data['bare_spacy_seconds']} s (ratio 1.0)")
+    for stage, seconds in data["stage_seconds"].items():
+        click.echo(f"  {stage:<8} {seconds:8.3f} s   ratio {data['ratio_to_bare_spacy'][stage]:.4f}")
+    click.echo(f"throughput: {data['docs_per_second']} articles/s; peak RSS {data['peak_rss_mb']} MB")
 
 
 @cli.command()

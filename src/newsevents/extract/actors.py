@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,6 +48,7 @@ class Mention:
     code: str | None = None
     role: str | None = None
     country: str | None = None
+    modifier: bool = False  # a country word modifying a non-actor noun ("Israeli airstrikes")
 
 
 class ActorIndex:
@@ -178,7 +180,7 @@ class _Builder:
         """Index of the quotation containing this offset, or -1 for narrative text."""
         return next((k for k, (s, e) in enumerate(self.quoted) if s <= char < e), -1)
 
-    def add(self, tok_start: int, tok_end: int, **kw: str | None) -> Mention | None:
+    def add(self, tok_start: int, tok_end: int, **kw: Any) -> Mention | None:
         if tok_start >= tok_end or any(i in self.claimed for i in range(tok_start, tok_end)):
             return None
         span = self.doc[tok_start:tok_end]
@@ -265,6 +267,7 @@ class _Builder:
                 self.add(
                     start,
                     end,
+                    modifier=self._is_modifier(ent),
                     kind="country",
                     key="country:" + country.iso3,
                     name=country.name,
@@ -323,6 +326,16 @@ class _Builder:
                     role=ref.role,
                     country=ref.country,
                 )
+
+    @staticmethod
+    def _is_modifier(ent: Span) -> bool:
+        """A country word describing a thing, not an actor: "Israeli airstrikes", "the Russian economy"."""
+        root = ent.root
+        return (
+            root.dep_ in {"amod", "compound", "nmod"}
+            and root.head.pos_ in {"NOUN", "PROPN"}
+            and root.head.i >= ent.end
+        )
 
     def _is_role_modifier(self, ent: Span) -> bool:
         head = ent.root.head
@@ -537,8 +550,11 @@ def extract_actors(doc: Doc, article: Article, *, lexicons: Lexicons | None = No
     ids: dict[str, str] = {}
     actors: list[Actor] = []
     for key, m in best.items():
-        scoped = key if m.kind != "unnamed" else f"{article.id}:{key}"
-        ids[key] = _hash(scoped)
+        # Identities are global (one id across articles) except unnamed descriptions, which are per article.
+        if m.kind == "unnamed":
+            ids[key] = _hash(f"{article.id}:{key}")
+        else:
+            ids[key] = _hash(f"person:{fold(m.name or m.text)}" if m.kind == "person" else key)
     for key, head in sorted(best.items(), key=lambda kv: kv[1].start):
         ms = [m for m in mentions if m.key == key]
         display = head.name or head.text

@@ -1,0 +1,26 @@
+"""The benchmark reports every stage as a ratio of bare spaCy (no timing assertions)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from newsevents.bench import run_bench
+from newsevents.cli import cli
+
+
+@pytest.mark.model
+def test_run_bench_reports_ratios_for_every_stage(nlp, samples_dir):
+    texts = [(str(p), p.read_text()) for p in sorted(samples_dir.iterdir())]
+    report = run_bench(texts)
+    data = report.as_dict()
+    assert data["docs"] == 2 and data["bare_spacy_seconds"] > 0
+    assert set(data["ratio_to_bare_spacy"]) == {"clean", "parse", "time", "actors", "places", "events", "quotes"}
+    assert data["peak_rss_mb"] > 0
+
+
+@pytest.mark.model
+def test_cli_bench_on_a_directory(nlp, samples_dir):
+    result = CliRunner().invoke(cli, ["bench", str(samples_dir), "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert "ratio" in result.output and "1 articles" in result.output
