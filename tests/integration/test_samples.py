@@ -163,3 +163,34 @@ def test_sample_actor_codes(results):
     assert codes.get("Joe Biden") == "USAGOV"
     assert codes.get("John Kirby") == "USAGOV"
     assert codes.get("Israel") == "ISR"
+
+
+@pytest.mark.issue(3)
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Joe Biden", "USAGOV"),
+        ("Benjamin Netanyahu", "ISRGOV"),
+        ("John Kirby", "USAGOV"),
+        ("Matthew Miller", "USAGOV"),
+        ("Antony Blinken", "USAGOV"),
+        ("Jake Sullivan", "USAGOV"),
+        ("Ron Dermer", "ISRGOV"),
+        ("Tzachi Hanegbi", "ISRGOV"),
+        ("Israel Defense Forces", "ISRMIL"),
+        ("Hamas", "PSEREB"),
+        ("White House", "USAGOV"),
+        ("State Department", "USAGOV"),
+        ("UN Security Council", "IGOUNO"),
+    ],
+)
+def test_samples_named_actors_are_coded(results, name, code):
+    codes = {a["name"]: a["code"] for d in results.values() for a in d["actors"]}
+    assert codes.get(name) == code, sorted(codes.items())
+
+
+@pytest.mark.issue(3)
+def test_samples_photo_agencies_are_not_actors(results):
+    names = {a["name"].lower() for d in results.values() for a in d["actors"]}
+    for agency in ("flash90", "reuters", "evelyn hockstein", "marc israel sellem"):
+        assert not any(agency in n for n in names)

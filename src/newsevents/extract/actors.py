@@ -149,6 +149,18 @@ def _title_tokens(ent: Span) -> list[Token]:
     return out
 
 
+def _apposition(ent: Span) -> list[Token]:
+    """Role words in apposition: "Joe Biden, the US president," or "the US president, Joe Biden"."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and not child.ent_type_ == "PERSON":
+            return [t for t in child.subtree if t.dep_ != "det"]
+    if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.ent_type_ != "PERSON":
+        head = root.head
+        return [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
+    return []
+
+
 def _person_lookup(
     name: str, lex: Lexicons, day: dt.date | None
 ) -> tuple[str | None, str | None, str | None, str]:
@@ -215,9 +227,10 @@ class _Builder:
             ):
                 continue  # NER called a place a person ("Rafah"): places.py takes it
             title = _title_tokens(ent)
-            if title:
-                t_role = _role_in(title, self.lex)
-                t_country = _country_in(title, self.lex, self.people_country)
+            described = title or _apposition(ent)
+            if described:
+                t_role = _role_in(described, self.lex)
+                t_country = _country_in(described, self.lex, self.people_country)
                 if code is None and t_country:
                     country = t_country
                     code = t_country + (t_role[0] if t_role else "")
@@ -380,9 +393,11 @@ class _Builder:
                 for c in tok.lefts:
                     if c.dep_ == "poss" and fold(c.text) in lex.countries:
                         country = lex.countries[fold(c.text)].iso3
-            if country is None:
+            if country is None or self._describes_person(tok):
                 continue
-            desc = " ".join([fold(t.text) for t in mod_toks if t.dep_ != "poss"] + [fold(tok.lemma_)])
+            # The institution beats the function: "army spokesman" speaks for the army (MIL).
+            institution = [r for t in mod_toks if (r := _role_in([t], lex)) is not None and r[0] != "GOV"]
+            sector = institution[0][0] if institution else role[0]
             claimed_before = [i for i in range(span_start, tok.i + 1) if i in self.claimed]
             if claimed_before:
                 span_start = max(claimed_before) + 1
@@ -392,11 +407,17 @@ class _Builder:
                 kind="unnamed",
                 key=f"unnamed:{country}:{fold(tok.lemma_)}",
                 name=None,
-                code=country + role[0],
+                code=country + sector,
                 role=role[1],
                 country=country,
             )
-            _ = desc
+
+    @staticmethod
+    def _describes_person(tok: Token) -> bool:
+        """A role phrase in apposition to a name is that person's title, not another actor."""
+        if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
+            return True
+        return any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
 
     def resolve_titles_and_pronouns(self) -> None:
         """Bare titles ("the President") and he/she/it to an actor already in the document."""
