@@ -15,7 +15,15 @@ def test_run_bench_reports_ratios_for_every_stage(nlp, samples_dir):
     report = run_bench(texts)
     data = report.as_dict()
     assert data["docs"] == 2 and data["bare_spacy_seconds"] > 0
-    assert set(data["ratio_to_bare_spacy"]) == {"clean", "parse", "time", "actors", "places", "events", "quotes"}
+    assert set(data["ratio_to_bare_spacy"]) == {
+        "clean",
+        "parse",
+        "time",
+        "actors",
+        "places",
+        "events",
+        "quotes",
+    }
     assert data["peak_rss_mb"] > 0
 
 

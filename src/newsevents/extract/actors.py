@@ -153,7 +153,7 @@ def _apposition(ent: Span) -> list[Token]:
     """Role words in apposition: "Joe Biden, the US president," or "the US president, Joe Biden"."""
     root = ent.root
     for child in root.children:
-        if child.dep_ == "appos" and not child.ent_type_ == "PERSON":
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             return [t for t in child.subtree if t.dep_ != "det"]
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.ent_type_ != "PERSON":
         head = root.head
