@@ -131,3 +131,18 @@ def test_extract_actors_pronoun_resolves_to_person(nlp, article):
     he = next(t for t in doc if t.text == "He")
     ref = index.ref_for_token(he)
     assert ref is not None and ref.name == "John Kirby"
+
+
+@pytest.mark.model
+def test_extract_actors_bare_surname_needs_a_dated_role(nlp, article):
+    text = "McCain criticized the plan."
+    undated = extract_actors(nlp(text), article(text, published=None))
+    assert [a.code for a in undated.actors] == [None]
+
+
+@pytest.mark.model
+def test_extract_actors_undated_full_name_takes_latest_role(nlp, article):
+    text = "Hillary Clinton spoke in Iowa."
+    index = extract_actors(nlp(text), article(text, published=None))
+    clinton = next(a for a in index.actors if a.kind == "person")
+    assert clinton.name == "Hillary Clinton" and clinton.code is not None and clinton.code.startswith("USA")

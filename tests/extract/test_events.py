@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from newsevents.extract.actors import extract_actors
@@ -93,15 +95,16 @@ def test_extract_events_motion_without_destination_is_no_visit(make_doc, article
 @pytest.mark.issue(4)
 def test_extract_events_cancel_to_protest_is_sanction_not_protest(make_doc, article):
     doc = make_doc(
-        ["Netanyahu", "canceled", "the", "trip", "to", "protest", "the", "decision", "."],
-        heads=[1, 1, 3, 1, 5, 1, 7, 5, 1],
-        deps=["nsubj", "ROOT", "det", "dobj", "aux", "advcl", "det", "dobj", "punct"],
-        pos=["PROPN", "VERB", "DET", "NOUN", "PART", "VERB", "DET", "NOUN", "PUNCT"],
-        lemmas=["Netanyahu", "cancel", "the", "trip", "to", "protest", "the", "decision", "."],
-        ents=[(0, 1, "PERSON")],
+        ["Netanyahu", "canceled", "the", "trip", "to", "protest", "the", "US", "decision", "."],
+        heads=[1, 1, 3, 1, 5, 1, 8, 8, 5, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "aux", "advcl", "det", "compound", "dobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PART", "VERB", "DET", "PROPN", "NOUN", "PUNCT"],
+        lemmas=["Netanyahu", "cancel", "the", "trip", "to", "protest", "the", "US", "decision", "."],
+        ents=[(0, 1, "PERSON"), (7, 8, "GPE")],
     )
-    types = [e.type for e in run(doc, article)]
-    assert types == ["SANCTION"]
+    events = run(doc, article)
+    assert [e.type for e in events] == ["SANCTION"]
+    assert events[0].recipients[0].code == "USA"
 
 
 def test_extract_events_passive_agent_is_actor(make_doc, article):
@@ -183,3 +186,32 @@ def test_extract_events_real_model(nlp, article, sentence, etype, factuality):
     assert any(e.type == etype and e.factuality == factuality for e in events), [
         (e.type, e.factuality) for e in events
     ]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Donald Trump attacked Hillary Clinton over her emails.",
+        "Clinton captured South Carolina by a wide margin.",
+        "Senator Marco Rubio suspended his campaign on Tuesday.",
+    ],
+)
+def test_extract_events_words_are_not_force(nlp, article, sentence):
+    art = article(sentence, published=dt.date(2016, 3, 15))
+    doc = nlp(sentence)
+    events = extract_events(
+        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+    )
+    assert not [e for e in events if e.type in {"ASSAULT", "COERCE", "SANCTION"}], events
+
+
+@pytest.mark.model
+def test_extract_events_passive_killing_without_agent_is_kept(nlp, article):
+    sentence = "Three Palestinian civilians were killed in Khan Younis."
+    doc = nlp(sentence)
+    art = article(sentence)
+    events = extract_events(
+        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+    )
+    assert [e.type for e in events] == ["ASSAULT"]

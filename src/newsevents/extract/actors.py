@@ -164,11 +164,20 @@ def _apposition(ent: Span) -> list[Token]:
 def _person_lookup(
     name: str, lex: Lexicons, day: dt.date | None
 ) -> tuple[str | None, str | None, str | None, str]:
-    """(code, role, country, canonical name) from the people dictionary, preferring roles held on `day`."""
+    """(code, role, country, canonical name) from the people dictionary, preferring roles held on `day`.
+
+    A bare surname ("McCain") only matches someone who held a role on the article's date: surnames are
+    shared, and an undated article gives no way to tell which holder is meant. A full name always matches.
+    With no date, the most recent role is used.
+    """
     people = lex.people.get(fold(name), ())
     if not people:
         return None, None, None, name
-    held = [p for p in people if p.holds_on(day)] or ([] if day else list(people))
+    held = [p for p in people if p.holds_on(day)] if day else []
+    if len(name.split()) == 1 and not held:
+        return None, None, None, name
+    if not held and day is None:
+        held = sorted(people, key=lambda p: p.start or dt.date.min, reverse=True)
     if not held:
         # Known person, but no role on that day: keep the identity and country, no sector.
         p = people[0]

@@ -326,6 +326,19 @@ def _restates_head(verb: Token, trig: Trigger, ctx: _Context) -> bool:
     return head is not None and head.type == trig.type
 
 
+_ARMED_SECTORS = {"MIL", "REB", "COP", "SPY"}
+
+
+def _armed(refs: list[ActorRef]) -> bool:
+    """Whether an actor can use force: a state (bare country code) or armed forces, police, rebels, spies."""
+    for r in refs:
+        if r.code and (len(r.code) == 3 and r.code.isalpha() and not r.code.startswith(("IGO", "NGO"))):
+            return True
+        if r.code and any(r.code[i : i + 3] in _ARMED_SECTORS for i in range(3, len(r.code), 3)):
+            return True
+    return False
+
+
 def _state_actor(refs: list[ActorRef]) -> bool:
     return any(r.code and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS) for r in refs)
 
@@ -486,6 +499,16 @@ def _arguments(
             for p in c.children
             if p.dep_ == "pobj"
         ]
+        # "cut ties with Iran", "suspended talks with Hamas": the partner hangs from the object.
+        objs += [
+            p
+            for o in verb.children
+            if o.dep_ == "dobj"
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ in {"with", "to", "against"}
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         if trig.constraint == "destination":
             return actors, _destinations(verb, ctx)
         recipients = _refs(passive + objs, ctx)
@@ -516,7 +539,12 @@ def _arguments(
         ]
         recipients = _refs(preps, ctx)
     actor_spans = {(a.start, a.end) for a in actors}
-    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
+    actor_ids = {a.actor_id for a in actors if a.actor_id}
+    recipients = [
+        r
+        for r in recipients
+        if (r.start, r.end) not in actor_spans and (r.actor_id is None or r.actor_id not in actor_ids)
+    ]
     if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST"}:
         # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure".
         inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"}]
@@ -578,6 +606,8 @@ def extract_events(
             continue
         if trig.constraint == "civilian" and _state_actor(actor_refs):
             continue
+        if trig.constraint == "armed" and actor_refs and not _armed(actor_refs):
+            continue  # "Trump attacked Clinton", "she captured South Carolina": words, not force
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)
         place = _place_for([tok, verb], ctx)

@@ -322,4 +322,5 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote
     """
     direct = _direct(doc, article, actors)
     indirect = _indirect(doc, article, actors, direct)
-    return sorted(direct + indirect, key=lambda q: (q.start, q.kind))
+    unique = {(q.start, q.end, q.kind): q for q in reversed(direct + indirect)}  # one per span: the first cue
+    return sorted(unique.values(), key=lambda q: (q.start, q.kind))
