@@ -8,6 +8,7 @@ Unknowns stay honest: no country, no code.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -196,6 +197,14 @@ class _Builder:
         self.claimed: set[int] = set()
         self.people_country: dict[str, str] = {}
         self.quoted = quoted_regions(article.text)
+        self.sent_starts = [sent.start for sent in doc.sents]
+        self._roles: dict[int, tuple[str, str] | None] = {}
+
+    def role_of(self, tok: Token) -> tuple[str, str] | None:
+        """The role a single token names (memoised: every noun is asked several times)."""
+        if tok.i not in self._roles:
+            self._roles[tok.i] = _role_in([tok], self.lex)
+        return self._roles[tok.i]
 
     def region(self, char: int) -> int:
         """Index of the quotation containing this offset, or -1 for narrative text."""
@@ -364,7 +373,7 @@ class _Builder:
         return (
             ent.root.dep_ in {"amod", "compound", "nmod"}
             and head.i >= ent.end
-            and _role_in([head], self.lex) is not None
+            and self.role_of(head) is not None
         )
 
     @staticmethod
@@ -389,7 +398,7 @@ class _Builder:
         for tok in self.doc:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in self.claimed:
                 continue
-            role = _role_in([tok], lex)
+            role = self.role_of(tok)
             if role is None:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}]
@@ -405,7 +414,7 @@ class _Builder:
             if country is None or self._describes_person(tok):
                 continue
             # The institution beats the function: "army spokesman" speaks for the army (MIL).
-            institution = [r for t in mod_toks if (r := _role_in([t], lex)) is not None and r[0] != "GOV"]
+            institution = [r for t in mod_toks if (r := self.role_of(t)) is not None and r[0] != "GOV"]
             sector = institution[0][0] if institution else role[0]
             claimed_before = [i for i in range(span_start, tok.i + 1) if i in self.claimed]
             if claimed_before:
@@ -445,7 +454,7 @@ class _Builder:
                 continue
             low = tok.lower_
             if tok.pos_ in {"NOUN", "PROPN"}:
-                role = _role_in([tok], self.lex)
+                role = self.role_of(tok)
                 keys = by_role.get(fold(role[1]), set()) if role else set()
                 definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)
                 if not definite or any(c.dep_ in {"amod", "compound"} for c in tok.lefts):
@@ -506,9 +515,8 @@ class _Builder:
                         m.kind in kinds or (m.kind == "pronoun" and m.key.startswith("person:") == person)
                     ):
                         return m
-        sent_starts = [s.start for s in self.doc.sents]
-        sent_idx = max(i for i, s in enumerate(sent_starts) if s <= tok.i)
-        window_start = sent_starts[max(0, sent_idx - 2)]
+        sent_idx = bisect.bisect_right(self.sent_starts, tok.i) - 1
+        window_start = self.sent_starts[max(0, sent_idx - 2)]
         cands = [m for m in self.mentions if m.kind in kinds and window_start <= m.tok_start < tok.i]
         if person:
             cands += [
