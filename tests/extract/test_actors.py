@@ -146,3 +146,20 @@ def test_extract_actors_undated_full_name_takes_latest_role(nlp, article):
     index = extract_actors(nlp(text), article(text, published=None))
     clinton = next(a for a in index.actors if a.kind == "person")
     assert clinton.name == "Hillary Clinton" and clinton.code is not None and clinton.code.startswith("USA")
+
+
+@pytest.mark.model
+def test_extract_actors_same_person_keeps_one_id_across_articles(nlp, article):
+    a = "US Secretary of State Antony Blinken arrived in Cairo."
+    b = "Blinken met Egyptian officials. Antony Blinken later left."
+    ids_a = {x.name: x.id for x in extract_actors(nlp(a), article(a, id="one")).actors}
+    ids_b = {x.name: x.id for x in extract_actors(nlp(b), article(b, id="two")).actors}
+    assert ids_a["Antony Blinken"] == ids_b["Antony Blinken"]
+
+
+@pytest.mark.model
+def test_extract_actors_unnamed_descriptions_are_per_article(nlp, article):
+    text = "An Israeli official said the talks went well."
+    one = extract_actors(nlp(text), article(text, id="one")).actors
+    two = extract_actors(nlp(text), article(text, id="two")).actors
+    assert one[0].id != two[0].id and one[0].code == two[0].code == "ISRGOV"

@@ -230,7 +230,7 @@ class _Builder:
 
     def persons(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not self._misread_person(ent):
                 continue
             name_toks = [t for t in ent if t.text not in {"'s", "’s"}]
             if not name_toks:
@@ -267,6 +267,16 @@ class _Builder:
                 role=role,
                 country=country,
             )
+
+    def _misread_person(self, ent: Span) -> bool:
+        """NER called a known person something else ("Blinken" as GPE, "Antony Blinken" as FAC)."""
+        if ent.label_ not in {"GPE", "FAC", "ORG", "NORP", "LOC", "PRODUCT", "WORK_OF_ART"}:
+            return False
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        key = fold(text)
+        if key not in self.lex.people or key in self.lex.organizations or key in self.lex.countries:
+            return False
+        return _person_lookup(text, self.lex, self.day)[0] is not None or len(text.split()) > 1
 
     def organizations(self) -> None:
         lex = self.lex

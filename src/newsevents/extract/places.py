@@ -60,6 +60,8 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
     spans = []
     for ent in doc.ents:
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if ent.label_ in _LABELS and fold(text) in lex.people and not candidates(text):
+            continue  # a person NER mistook for a place ("Blinken" as GPE)
         if ent.label_ in _LABELS or (
             ent.label_ == "PERSON" and len(ent) == 1 and candidates(text) and fold(text) not in lex.people
         ):
