@@ -120,3 +120,17 @@ def test_cli_process_twice_adds_nothing(runner, tmp_path, samples_dir):
     assert len(since.stdout.splitlines()) == 1
     table = runner.invoke(cli, ["--db", str(db), "summary"])
     assert table.exit_code == 0 and "Events by type" in table.output
+
+
+@pytest.mark.model
+def test_cli_user_lexicon_recodes_an_actor(runner, tmp_path):
+    lex = tmp_path / "lex"
+    lex.mkdir()
+    (lex / "organizations.tsv").write_text(
+        "name\taliases\tcode\tcountry\tkind\nKaramoja Youth Front\tKYF\tUGAREB\tUGA\tarmed_group\n"
+    )
+    text = " date 2024-05-07 The Karamoja Youth Front attacked a police post in Moroto."
+    plain = json.loads(runner.invoke(cli, ["extract", "-"], input=text).stdout)
+    custom = json.loads(runner.invoke(cli, ["--lexicons", str(lex), "extract", "-"], input=text).stdout)
+    code = lambda d: {a["name"]: a["code"] for a in d["actors"]}.get("Karamoja Youth Front")  # noqa: E731
+    assert code(plain) is None and code(custom) == "UGAREB"

@@ -67,10 +67,19 @@ def _fail(exc: NewsEventsError) -> None:
     show_default=True,
     help="spaCy model package, or 'auto' for the best installed English model. Also NEWSEVENTS_MODEL.",
 )
+@click.option(
+    "--lexicons",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Extra lexicon directory or file (people.tsv, organizations.tsv, roles.tsv, countries.tsv, PETRARCH "
+    "*.actors.txt / *.agents.txt); repeatable. Also NEWSEVENTS_LEXICONS (paths joined by ':').",
+)
 @click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, db: str, model: str, verbose: int, quiet: bool) -> None:
+def cli(
+    ctx: click.Context, db: str, model: str, lexicons: tuple[str, ...], verbose: int, quiet: bool
+) -> None:
     """newsevents: who did what to whom, when and where, and who said what, from raw news articles.
 
     \b
@@ -79,18 +88,28 @@ def cli(ctx: click.Context, db: str, model: str, verbose: int, quiet: bool) -> N
       newsevents process articles/             # store everything in newsevents.db
       newsevents events --actor Biden          # list stored events
     """
+    from newsevents.config import load_settings
+
     _setup_logging(verbose, quiet)
-    ctx.obj = {"db": db, "model": model}
+    try:
+        settings = load_settings({"model": model, "lexicons": lexicons})
+    except NewsEventsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.obj = {"db": db, "model": settings.model, "settings": settings}
 
 
-def _results(paths: Iterable[str], model: str) -> Iterator[ArticleResult | Rejected]:
+def _results(paths: Iterable[str], settings: Any) -> Iterator[ArticleResult | Rejected]:
+    from newsevents.extract.lexicon import load_lexicons
     from newsevents.ingest import read_inputs
     from newsevents.nlp import load_model
     from newsevents.pipeline import run_batch
 
-    nlp = load_model(model)  # fails fast, before any input is read
+    nlp = load_model(settings.model)  # fails fast, before any input is read
+    lexicons = load_lexicons(settings.lexicons)
     stdin = sys.stdin.buffer if "-" in paths else None
-    yield from run_batch(read_inputs(paths, stdin=stdin), nlp)
+    yield from run_batch(
+        read_inputs(paths, stdin=stdin), nlp, batch_size=settings.batch_size, lexicons=lexicons
+    )
 
 
 def _report(rej: Rejected) -> None:
@@ -111,7 +130,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], indent: int | None) -> N
 
     ok = bad = 0
     try:
-        for item in _results(paths, ctx.obj["model"]):
+        for item in _results(paths, ctx.obj["settings"]):
             if isinstance(item, Rejected):
                 bad += 1
                 _report(item)
@@ -139,7 +158,7 @@ def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
     outcome: Counter[str] = Counter()
     try:
         with open_store(ctx.obj["db"]) as store:
-            for item in _results(paths, ctx.obj["model"]):
+            for item in _results(paths, ctx.obj["settings"]):
                 if isinstance(item, Rejected):
                     outcome["rejected"] += 1
                     _report(item)
@@ -444,11 +463,14 @@ def eval_actors_cmd(
 ) -> None:
     """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
     from newsevents import evaluate
+    from newsevents.extract.lexicon import load_lexicons
     from newsevents.nlp import load_model
 
     try:
         report = evaluate.eval_actors(
-            evaluate.load_gold(gold or _default_gold("actors")), load_model(ctx.obj["model"])
+            evaluate.load_gold(gold or _default_gold("actors")),
+            load_model(ctx.obj["model"]),
+            lexicons=load_lexicons(ctx.obj["settings"].lexicons),
         )
     except NewsEventsError as exc:
         _fail(exc)
@@ -568,7 +590,7 @@ def info(ctx: click.Context) -> None:
         m = model_info(load_model(ctx.obj["model"]))
     except NewsEventsError as exc:
         _fail(exc)
-    lex = load_lexicons()
+    lex = load_lexicons(ctx.obj["settings"].lexicons)
     click.echo(f"pipeline: {PIPELINE_VERSION}")
     click.echo(f"model: {m.name} {m.version} (lang {m.lang}; pipes {', '.join(m.pipes)})")
     click.echo(f"stages: {', '.join(s.name for s in STAGES)}")
@@ -578,6 +600,7 @@ def info(ctx: click.Context) -> None:
         f"{len({p.name for ps in lex.people.values() for p in ps})} people, "
         f"{len(lex.verb_triggers) + len(lex.noun_triggers)} event triggers"
     )
+    click.echo("lexicon files: " + ", ".join(lex.sources))
     click.echo(f"database: {ctx.obj['db']}")
 
 

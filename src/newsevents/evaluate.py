@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
 from newsevents.extract.actors import extract_actors
+from newsevents.extract.lexicon import Lexicons
 from newsevents.model import Article
 
 if TYPE_CHECKING:
@@ -160,7 +161,9 @@ def _article(item: dict[str, Any], n: int) -> Article:
     )
 
 
-def eval_actors(items: Iterable[dict[str, Any]], nlp: Language) -> EvalReport:
+def eval_actors(
+    items: Iterable[dict[str, Any]], nlp: Language, *, lexicons: Lexicons | None = None
+) -> EvalReport:
     """Score actor mention spans (exact and overlapping) and their codes against a gold set.
 
     A predicted mention is every actor mention except pronouns and country words that only modify a
@@ -170,6 +173,7 @@ def eval_actors(items: Iterable[dict[str, Any]], nlp: Language) -> EvalReport:
     Args:
         items: gold items (`load_gold`).
         nlp: the spaCy pipeline to parse with.
+        lexicons: lookup tables; the bundled ones by default.
 
     Returns:
         An `EvalReport` with ``span_exact``, ``span_overlap`` and ``code`` scores.
@@ -187,7 +191,7 @@ def eval_actors(items: Iterable[dict[str, Any]], nlp: Language) -> EvalReport:
         gold = [
             (locate(item["text"], m["text"], m.get("occurrence", 1)), m.get("code")) for m in item["mentions"]
         ]
-        index = extract_actors(doc, article)
+        index = extract_actors(doc, article, lexicons=lexicons)
         pred = [((m.start, m.end), m.code) for m in index.mentions if m.kind != "pronoun" and not m.modifier]
         g_spans, p_spans = [g[0] for g in gold], [p[0] for p in pred]
         exact_hits = len(set(g_spans) & set(p_spans))

@@ -18,6 +18,7 @@ from newsevents.contract import result_to_dict
 from newsevents.errors import ConfigError
 from newsevents.extract import actors, events, places, quotes
 from newsevents.extract import time as timex
+from newsevents.extract.lexicon import Lexicons
 from newsevents.model import Article, ArticleResult, ModelInfo, RawArticle, ReasonCode, Rejected
 from newsevents.nlp.load import load_model, model_info
 
@@ -69,13 +70,16 @@ def check_stages(stages: Iterable[Stage] = STAGES) -> None:
 check_stages()
 
 
-def analyze_doc(doc: Doc, article: Article, model: ModelInfo | None = None) -> ArticleResult:
+def analyze_doc(
+    doc: Doc, article: Article, model: ModelInfo | None = None, *, lexicons: Lexicons | None = None
+) -> ArticleResult:
     """Run every extractor on one parsed article.
 
     Args:
         doc: ``nlp(article.text)``.
         article: the cleaned article.
         model: provenance of the spaCy model that produced `doc`.
+        lexicons: lookup tables (bundled plus user files); the bundled ones by default.
 
     Returns:
         The `ArticleResult` (what `newsevents extract` prints and the store saves).
@@ -84,9 +88,9 @@ def analyze_doc(doc: Doc, article: Article, model: ModelInfo | None = None) -> A
         >>> result = analyze_doc(nlp(article.text), article)  # doctest: +SKIP
     """
     times = timex.extract_times(doc, article)
-    actor_index = actors.extract_actors(doc, article)
+    actor_index = actors.extract_actors(doc, article, lexicons=lexicons)
     place_index = places.extract_places(doc, article)
-    event_list = events.extract_events(doc, article, actor_index, place_index, times)
+    event_list = events.extract_events(doc, article, actor_index, place_index, times, lexicons=lexicons)
     quote_list = quotes.extract_quotes(doc, article, actor_index)
     return ArticleResult(
         article=article,
@@ -126,7 +130,11 @@ def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Ar
 
 
 def run_batch(
-    raws: Iterable[RawArticle | Rejected], nlp: Language, *, batch_size: int = 16
+    raws: Iterable[RawArticle | Rejected],
+    nlp: Language,
+    *,
+    batch_size: int = 16,
+    lexicons: Lexicons | None = None,
 ) -> Iterator[ArticleResult | Rejected]:
     """Clean, parse and extract a stream of raw articles, in input order.
 
@@ -134,6 +142,7 @@ def run_batch(
         raws: raw articles (and ingest rejections, passed through) from `newsevents.ingest.read_inputs`.
         nlp: a loaded spaCy pipeline (`newsevents.nlp.load_model`).
         batch_size: articles per `nlp.pipe` batch.
+        lexicons: lookup tables (`load_lexicons(settings.lexicons)`); the bundled ones by default.
 
     Yields:
         One `ArticleResult` per article, or a `Rejected` naming the source, stage and reason.
@@ -151,7 +160,7 @@ def run_batch(
                 continue
             doc = next(docs)
             try:
-                yield analyze_doc(doc, item, info)
+                yield analyze_doc(doc, item, info, lexicons=lexicons)
             except Exception as exc:  # a bug in one extractor must not stop the batch
                 log.exception("extraction failed for article %s (%s)", item.id, item.source)
                 yield Rejected(

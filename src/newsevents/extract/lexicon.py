@@ -1,6 +1,13 @@
-"""Project-owned lexicons (versioned TSV files in `newsevents/data/`), loaded once and indexed for lookup.
+"""Lexicons: the bundled TSV files in `newsevents/data/` plus optional user lexicons, loaded once and indexed.
 
 Users can read and edit these files; the loader skips blank lines and lines starting with ``#``.
+
+User lexicons (`load_lexicons(("my/lexicons",))`) are directories or single files layered on top of the
+bundled ones, in order: ``countries.tsv``, then PETRARCH/Phoenix ``*.actors.txt`` and ``*.agents.txt``
+(see `newsevents.extract.petrarch`), then ``roles.tsv``, ``organizations.tsv`` and ``people.tsv``, with the
+bundled columns (optional columns may be left out). For the same `fold`-ed key a later layer replaces an
+earlier one, so a user can recode a bundled actor. Other files in a directory are skipped (DEBUG log); a file
+that cannot be parsed raises `ConfigError` naming the file and line, because lexicons are configuration.
 """
 
 from __future__ import annotations
@@ -8,11 +15,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import logging
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
+
+from newsevents.errors import ConfigError
+from newsevents.extract.petrarch import (
+    DatedCode,
+    PetrarchActor,
+    PetrarchAgent,
+    read_actor_dictionary,
+    read_agent_dictionary,
+)
 
 __all__ = [
     "Country",
@@ -25,9 +43,13 @@ __all__ = [
     "read_tsv",
 ]
 
+log = logging.getLogger(__name__)
+
 _DATA = "newsevents.data"
+_BUNDLED = ("countries.tsv", "roles.tsv", "organizations.tsv", "people.tsv", "event_triggers.tsv")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Normalise a name for lookup: strip accents, lowercase, drop a leading "the", unify quotes and dots.
 
@@ -142,23 +164,30 @@ class Lexicons:
     people: dict[str, tuple[Person, ...]]  # full name or alias -> roles
     verb_triggers: dict[str, Trigger]
     noun_triggers: dict[str, Trigger]
+    sources: tuple[str, ...] = ()  # "bundled:people.tsv", then each user file as given
 
 
-def _countries() -> tuple[dict[str, Country], dict[str, Country], dict[str, Country], dict[str, Country]]:
+def _country(row: dict[str, str]) -> Country:
+    return Country(
+        iso3=row["iso3"],
+        name=row["name"],
+        capital=row.get("capital", ""),
+        lat=_float(row.get("lat", "")),
+        lon=_float(row.get("lon", "")),
+        capital_lat=_float(row.get("capital_lat", "")),
+        capital_lon=_float(row.get("capital_lon", "")),
+    )
+
+
+def _countries(
+    rows: Iterable[dict[str, str]],
+) -> tuple[dict[str, Country], dict[str, Country], dict[str, Country], dict[str, Country]]:
     names: dict[str, Country] = {}
     adjectives: dict[str, Country] = {}
     capitals: dict[str, Country] = {}
     by_iso3: dict[str, Country] = {}
-    for row in read_tsv("countries.tsv"):
-        c = Country(
-            iso3=row["iso3"],
-            name=row["name"],
-            capital=row.get("capital", ""),
-            lat=_float(row.get("lat", "")),
-            lon=_float(row.get("lon", "")),
-            capital_lat=_float(row.get("capital_lat", "")),
-            capital_lon=_float(row.get("capital_lon", "")),
-        )
+    for row in rows:
+        c = _country(row)
         by_iso3[c.iso3] = c
         for n in [c.name, *_split(row.get("aliases", ""))]:
             names.setdefault(fold(n), c)
@@ -169,9 +198,16 @@ def _countries() -> tuple[dict[str, Country], dict[str, Country], dict[str, Coun
     return names, adjectives, capitals, by_iso3
 
 
-def _organizations() -> dict[str, Organization]:
+def _roles(rows: Iterable[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    roles: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        roles.setdefault(fold(row["word"]), (row["sector"], row.get("role") or row["word"].title()))
+    return roles
+
+
+def _organizations(rows: Iterable[dict[str, str]]) -> dict[str, Organization]:
     out: dict[str, Organization] = {}
-    for row in read_tsv("organizations.tsv"):
+    for row in rows:
         org = Organization(
             name=row["name"],
             code=row.get("code") or None,
@@ -183,9 +219,9 @@ def _organizations() -> dict[str, Organization]:
     return out
 
 
-def _people() -> dict[str, tuple[Person, ...]]:
+def _people(rows: Iterable[dict[str, str]]) -> dict[str, tuple[Person, ...]]:
     out: dict[str, list[Person]] = {}
-    for row in read_tsv("people.tsv"):
+    for row in rows:
         p = Person(
             name=row["name"],
             country=row.get("country") or None,
@@ -216,28 +252,342 @@ def _triggers() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
     return verbs, nouns
 
 
-@functools.cache
-def load_lexicons() -> Lexicons:
-    """Load every bundled lexicon once.
+# --- User lexicons -----------------------------------------------------------------------------------------
+
+_COLUMNS = {
+    "countries.tsv": (
+        *("iso3", "name", "aliases", "adjectives", "capital"),
+        *("capital_lat", "capital_lon", "lat", "lon"),
+    ),
+    "roles.tsv": ("word", "sector", "role"),
+    "organizations.tsv": ("name", "aliases", "code", "country", "kind"),
+    "people.tsv": ("name", "aliases", "country", "sector", "role", "start", "end"),
+}
+_REQUIRED = {"countries.tsv": 2, "roles.tsv": 2, "organizations.tsv": 1, "people.tsv": 1}  # leading columns
+_CHECKS: dict[str, tuple[str, str]] = {  # column -> (pattern, what it should be)
+    "iso3": (r"[A-Z]{3}", "an upper-case ISO 3166 alpha-3 code"),
+    "country": (r"[A-Z]{3}", "an upper-case ISO3 or IGO/NGO/IMG code"),
+    "sector": (r"[A-Z0-9]+", "an upper-case CAMEO sector code"),
+    "code": (r"[A-Z0-9]+", "an upper-case CAMEO actor code"),
+    "lat": (r"-?[0-9]+(?:\.[0-9]+)?", "a decimal number"),
+    "lon": (r"-?[0-9]+(?:\.[0-9]+)?", "a decimal number"),
+    "capital_lat": (r"-?[0-9]+(?:\.[0-9]+)?", "a decimal number"),
+    "capital_lon": (r"-?[0-9]+(?:\.[0-9]+)?", "a decimal number"),
+    "start": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a YYYY-MM-DD date"),
+    "end": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a YYYY-MM-DD date"),
+}
+_INTERNATIONAL = frozenset({"IGO", "NGO", "IMG"})
+_KINDS = {
+    "GOV": "government",
+    "MIL": "military",
+    "COP": "police",
+    "SPY": "intelligence",
+    "JUD": "judiciary",
+    "LEG": "legislature",
+    "MED": "media",
+    "BUS": "business",
+    "PTY": "party",
+    "REB": "armed_group",
+    "INS": "armed_group",
+    "IGO": "igo",
+    "NGO": "ngo",
+    "IMG": "armed_group",
+}
+# Words that make a PETRARCH headword an organisation rather than a person's name.
+_ORG_WORDS = frozenset(
+    " ".join(
+        (
+            "MINISTRY PARTY ARMY FORCES FORCE COUNCIL UNION ORGANIZATION ORGANISATION GROUP FRONT COMMITTEE",
+            "AGENCY BANK COURT ASSEMBLY DEPARTMENT GOVERNMENT PARLIAMENT SENATE CONGRESS CABINET COMMISSION",
+            "AUTHORITY OFFICE SERVICE SERVICES POLICE NAVY GUARD GUARDS CORPS BRIGADE BRIGADES BATTALION",
+            "MILITIA MOVEMENT ALLIANCE COALITION LEAGUE FEDERATION ASSOCIATION INSTITUTE FOUNDATION FUND",
+            "NATIONS INTERNATIONAL WATCH CROSS CRESCENT UNIVERSITY CHURCH COMPANY CORPORATION NEWS TIMES",
+            "PRESS RADIO TELEVISION NETWORK OF AND FOR THE",
+        )
+    ).split()
+)
+_DEMONYM = re.compile(r"[a-z'-]*(?:an|ans|ese|ish|ians|i|is|ic|ch)")
+_NOT_DEMONYM = re.compile(r".*(?:stan|land|jan)")
+
+
+@dataclass(slots=True)
+class _Tables:
+    """The mutable tables while layers are merged; frozen into `Lexicons` at the end."""
+
+    countries: dict[str, Country]
+    adjectives: dict[str, Country]
+    capitals: dict[str, Country]
+    by_iso3: dict[str, Country]
+    roles: dict[str, tuple[str, str]]
+    organizations: dict[str, Organization]
+    people: dict[str, tuple[Person, ...]]
+    sources: list[str] = field(default_factory=list)
+
+
+def _read_user_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a user TSV, checked cell by cell; a bad line raises `ConfigError` with its line number."""
+    columns = _COLUMNS[path.name.lower()]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"cannot read lexicon {path}: {exc}; save it as UTF-8 text") from exc
+    header: list[str] | None = None
+    rows: list[dict[str, str]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        where = f"{path}:{lineno}"
+        if header is None:
+            missing = [c for c in columns[: _REQUIRED[path.name.lower()]] if c not in cells]
+            if missing:
+                raise ConfigError(
+                    f"{where}: the header lacks {', '.join(missing)}; "
+                    f"the first line must name tab-separated columns from {', '.join(columns)}"
+                )
+            unknown = [c for c in cells if c not in columns]
+            if unknown:
+                log.debug("%s: ignoring unknown columns %s", path, unknown)
+            header = cells
+            continue
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            raise ConfigError(f"{where}: {len(cells)} fields but the header has {len(header)} (a stray tab?)")
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        for col in columns[: _REQUIRED[path.name.lower()]]:
+            if not row[col]:
+                raise ConfigError(f"{where}: empty {col!r}; every row needs one")
+        for col, value in row.items():
+            pattern, what = _CHECKS.get(col, ("", ""))
+            if value and pattern and not re.fullmatch(pattern, value):
+                raise ConfigError(f"{where}: {col} {value!r} is not {what}")
+        if _date_bad(row):
+            period = f"{row.get('start')!r}/{row.get('end')!r}"
+            raise ConfigError(f"{where}: start/end {period} is not a valid period (dates, end after start)")
+        rows.append(row)
+    return rows
+
+
+def _date_bad(row: dict[str, str]) -> bool:
+    """An impossible date (2024-02-30), or an end before the start."""
+    start, end = (_date(row.get(k, "")) for k in ("start", "end"))
+    if (row.get("start") and start is None) or (row.get("end") and end is None):
+        return True
+    return start is not None and end is not None and end < start
+
+
+def _apply_tsv(t: _Tables, path: Path) -> None:
+    rows = _read_user_tsv(path)
+    kind = path.name.lower()
+    if kind == "countries.tsv":
+        tables = (t.countries, t.adjectives, t.capitals, t.by_iso3)
+        for mine, theirs in zip(tables, _countries(rows), strict=True):
+            mine.update(theirs)
+    elif kind == "roles.tsv":
+        t.roles.update(_roles(rows))
+    elif kind == "organizations.tsv":
+        t.organizations.update(_organizations(rows))
+    else:
+        t.people.update(_people(rows))
+    log.info("lexicon %s: %d rows", path, len(rows))
+
+
+def _is_personal(actor: PetrarchActor, codes: list[DatedCode]) -> bool:
+    """A person, not an organisation: no organisation word or digit, and dated codes or a 2+ word name."""
+    words = actor.name.upper().split()
+    if any(w in _ORG_WORDS or any(c.isdigit() for c in w) for w in words):
+        return False
+    return len(words) >= 2 or any(c.start or c.end for c in codes)
+
+
+def _country_aliases(
+    t: _Tables, actor: PetrarchActor, country: Country
+) -> tuple[dict[str, Country], dict[str, Country]] | None:
+    """New (names, adjectives) of `country` from a country-only entry: ``AFGHANISTAN_ [AFG]``, ``+AFGHAN_``.
+
+    None unless one of the entry's names already names that country: Phoenix country files also code
+    cities and regions (``HELMAND_ [AFG]``), which are places, not the country.
+    """
+    keys = [fold(n) for n in (actor.name, *actor.synonyms)]
+    known = {k for k in keys if country in (t.countries.get(k), t.adjectives.get(k))}
+    if not known:
+        return None
+    names: dict[str, Country] = {}
+    adjectives: dict[str, Country] = {}
+    for k in keys:
+        if k in known or t.capitals.get(k) is country:
+            continue
+        is_adjective = _DEMONYM.fullmatch(k) and not _NOT_DEMONYM.fullmatch(k)
+        (adjectives if is_adjective else names).setdefault(k, country)
+    return names, adjectives
+
+
+def _organization(t: _Tables, actor: PetrarchActor, codes: list[DatedCode], key: str) -> Organization:
+    chosen = next((c for c in codes if c.start is None and c.end is None), codes[-1]).code
+    prefix = chosen[:3]
+    kind = _KINDS.get(prefix) if prefix in _INTERNATIONAL else _KINDS.get(chosen[3:6])
+    existing = t.organizations.get(key)
+    return Organization(
+        name=existing.name if existing else actor.display_name,
+        code=chosen,
+        country=prefix if prefix in t.by_iso3 else None,
+        kind=kind or "other",
+    )
+
+
+def _persons(t: _Tables, actor: PetrarchActor, codes: list[DatedCode], key: str) -> list[Person]:
+    """One `Person` per code. Dated codes come first, so an undated one (often the headword's inline code)
+    is the fallback: `holds_on` accepts it on any day, and actor lookup takes the first role held.
+
+    A headword that already names a known person keeps that person's canonical name (the same actor id).
+    """
+    known = t.people.get(key)
+    name = known[0].name if known else actor.display_name
+    ordered = sorted(codes, key=lambda c: c.start is None and c.end is None)
+    return [
+        Person(name=name, country=c.code[:3], sector=c.code[3:] or None, role=None, start=c.start, end=c.end)
+        for c in ordered
+    ]
+
+
+def _apply_actors(t: _Tables, path: Path) -> None:
+    people: dict[str, list[Person]] = {}
+    orgs: dict[str, Organization] = {}
+    for actor in read_actor_dictionary(path):
+        codes = [c for c in actor.codes if c.code[:3] in t.by_iso3 or c.code[:3] in _INTERNATIONAL]
+        if len(codes) < len(actor.codes):
+            log.debug("%s:%d: skipping codes without a known country/IGO/NGO/IMG block", path, actor.line)
+        if not codes:
+            continue
+        keys = list(dict.fromkeys(fold(n) for n in (actor.name, *actor.synonyms)))
+        country_only = all(c.code in t.by_iso3 for c in codes)
+        aliases = _country_aliases(t, actor, t.by_iso3[codes[0].code]) if country_only else None
+        if aliases is not None:
+            t.countries.update(aliases[0])
+            t.adjectives.update(aliases[1])
+        elif _is_personal(actor, codes):
+            persons = _persons(t, actor, codes, keys[0])
+            for k in keys:
+                people.setdefault(k, []).extend(persons)
+        elif not country_only:
+            org = _organization(t, actor, codes, keys[0])
+            for k in keys:
+                orgs.setdefault(k, org)
+        else:
+            log.debug("%s:%d: %s has only a country code: a place, skipped", path, actor.line, actor.name)
+    t.people.update({k: tuple(v) for k, v in people.items()})
+    t.organizations.update(orgs)
+    log.info("lexicon %s: %d people and organisation names", path, len(people) + len(orgs))
+
+
+def _apply_agents(t: _Tables, path: Path) -> None:
+    roles: dict[str, tuple[str, str]] = {}
+    agents: list[PetrarchAgent] = read_agent_dictionary(path)
+    for agent in agents:
+        if agent.prefix:
+            log.debug("%s:%d: %s~ precedes the country code; used as a sector", path, agent.line, agent.code)
+        for phrase in (agent.phrase, *agent.variants):
+            roles.setdefault(fold(phrase), (agent.code, agent.display_role))
+    t.roles.update(roles)
+    log.info("lexicon %s: %d role words", path, len(roles))
+
+
+def _user_files(entry: str) -> list[Path]:
+    """The lexicon files of a user entry, in layering order; unknown files in a directory are skipped."""
+    path = Path(entry)
+    if path.is_file():
+        if _file_rank(path) is None:
+            kinds = ", ".join([*_COLUMNS, "*.actors.txt", "*.agents.txt"])
+            raise ConfigError(f"lexicon file {entry}: unknown kind; name it one of {kinds}")
+        return [path]
+    if not path.is_dir():
+        raise ConfigError(f"no such lexicon file or directory: {entry}")
+    files = []
+    for child in sorted(path.iterdir()):
+        if child.is_file() and _file_rank(child) is not None:
+            files.append(child)
+        else:
+            log.debug("lexicon directory %s: ignoring %s", path, child.name)
+    return sorted(files, key=lambda f: _file_rank(f) or 0)
+
+
+def _file_rank(path: Path) -> int | None:
+    """Layering order: countries first (PETRARCH aliases need them), hand-written TSVs last (they win)."""
+    name = path.name.lower()
+    if name.endswith(".actors.txt"):
+        return 1
+    if name.endswith(".agents.txt"):
+        return 2
+    order = {"countries.tsv": 0, "roles.tsv": 3, "organizations.tsv": 4, "people.tsv": 5}
+    return order.get(name)
+
+
+def _relink(t: _Tables) -> None:
+    """Point every name at the current `Country` of its ISO3 (a user countries.tsv may replace one)."""
+    for table in (t.countries, t.adjectives, t.capitals):
+        for key, country in table.items():
+            current = t.by_iso3.get(country.iso3)
+            if current is not None and current is not country:
+                table[key] = current
+
+
+def load_lexicons(extra: tuple[str, ...] = ()) -> Lexicons:
+    """Load the bundled lexicons plus user lexicon directories or files, once per `extra`.
+
+    Args:
+        extra: directories (with ``people.tsv``, ``organizations.tsv``, ``roles.tsv``, ``countries.tsv``,
+            ``*.actors.txt``, ``*.agents.txt``) or single such files, layered in order over the bundled ones.
+
+    Returns:
+        The indexed tables; ``load_lexicons()`` is the same cached object on every call.
+
+    Raises:
+        ConfigError: a path does not exist, or a file cannot be parsed (the message names file and line).
 
     Example:
         >>> load_lexicons().adjectives["israeli"].iso3
         'ISR'
+        >>> load_lexicons().sources[0]
+        'bundled:countries.tsv'
     """
-    names, adjectives, capitals, by_iso3 = _countries()
-    roles: dict[str, tuple[str, str]] = {}
-    for row in read_tsv("roles.tsv"):
-        roles.setdefault(fold(row["word"]), (row["sector"], row.get("role") or row["word"].title()))
-    verbs, nouns = _triggers()
-    return Lexicons(
+    return _load(tuple(str(e) for e in extra))
+
+
+@functools.cache
+def _load(extra: tuple[str, ...]) -> Lexicons:
+    names, adjectives, capitals, by_iso3 = _countries(read_tsv("countries.tsv"))
+    t = _Tables(
         countries=names,
         adjectives=adjectives,
         capitals=capitals,
         by_iso3=by_iso3,
-        roles=roles,
-        max_role_words=max((len(k.split()) for k in roles), default=1),
-        organizations=_organizations(),
-        people=_people(),
+        roles=_roles(read_tsv("roles.tsv")),
+        organizations=_organizations(read_tsv("organizations.tsv")),
+        people=_people(read_tsv("people.tsv")),
+        sources=[f"bundled:{n}" for n in _BUNDLED],
+    )
+    for entry in extra:
+        for path in _user_files(entry):
+            name = path.name.lower()
+            if name.endswith(".actors.txt"):
+                _apply_actors(t, path)
+            elif name.endswith(".agents.txt"):
+                _apply_agents(t, path)
+            else:
+                _apply_tsv(t, path)
+            t.sources.append(str(path))
+    if extra:
+        _relink(t)
+    verbs, nouns = _triggers()
+    return Lexicons(
+        countries=t.countries,
+        adjectives=t.adjectives,
+        capitals=t.capitals,
+        by_iso3=t.by_iso3,
+        roles=t.roles,
+        max_role_words=max((len(k.split()) for k in t.roles), default=1),
+        organizations=t.organizations,
+        people=t.people,
         verb_triggers=verbs,
         noun_triggers=nouns,
+        sources=tuple(t.sources),
     )
