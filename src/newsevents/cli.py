@@ -417,11 +417,12 @@ def summary(ctx: click.Context, limit: int) -> None:
         click.echo(f"  {who}: {'“' + text + '”' if q['kind'] == 'direct' else text}")
 
 
-def _default_gold(name: str) -> str:
+def _default_gold(name: str) -> list[str]:
+    """Every ``tests/gold/<name>*.jsonl`` part, from the working directory or the source checkout."""
     for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
-        candidate = root / "tests" / "gold" / f"{name}.jsonl"
-        if candidate.is_file():
-            return str(candidate)
+        parts = sorted((root / "tests" / "gold").glob(f"{name}*.jsonl"))
+        if parts:
+            return [str(p) for p in parts]
     raise click.UsageError(f"no gold set found for {name}; pass --gold PATH")
 
 
@@ -438,7 +439,10 @@ def eval_group() -> None:
 
 @eval_group.command("actors")
 @click.option(
-    "--gold", type=click.Path(dir_okay=False), help="Gold JSON Lines (default tests/gold/actors.jsonl)."
+    "--gold",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Gold JSON Lines file, repeatable (default: every tests/gold/actors*.jsonl).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
@@ -454,7 +458,7 @@ def eval_group() -> None:
 @click.pass_context
 def eval_actors_cmd(
     ctx: click.Context,
-    gold: str | None,
+    gold: tuple[str, ...],
     as_json: bool,
     errors: int,
     gate: str | None,
@@ -468,7 +472,7 @@ def eval_actors_cmd(
 
     try:
         report = evaluate.eval_actors(
-            evaluate.load_gold(gold or _default_gold("actors")),
+            [item for path in (gold or _default_gold("actors")) for item in evaluate.load_gold(path)],
             load_model(ctx.obj["model"]),
             lexicons=load_lexicons(ctx.obj["settings"].lexicons),
         )
