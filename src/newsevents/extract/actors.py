@@ -49,7 +49,7 @@ class Mention:
     code: str | None = None
     role: str | None = None
     country: str | None = None
-    modifier: bool = False  # a country word modifying a non-actor noun ("Israeli airstrikes")
+    modifier: bool = False  # not an actor in its own right: "Israeli airstrikes", a country as a location
 
 
 class ActorIndex:
@@ -308,7 +308,7 @@ class _Builder:
                 self.add(
                     start,
                     end,
-                    modifier=self._is_modifier(ent),
+                    modifier=self._is_modifier(ent) or self._is_locative(ent),
                     kind="country",
                     key="country:" + country.iso3,
                     name=country.name,
