@@ -200,6 +200,20 @@ class _Builder:
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
 
+    def refer(self, tok: Token, ref: Mention, kind: str) -> None:
+        """Add a one-token mention of an actor already found (a pronoun, a bare title, a repeated name)."""
+        name = None if kind == "unnamed" else ref.name
+        self.add(
+            tok.i,
+            tok.i + 1,
+            kind=kind,
+            key=ref.key,
+            name=name,
+            code=ref.code,
+            role=ref.role,
+            country=ref.country,
+        )
+
     def role_of(self, tok: Token) -> tuple[str, str] | None:
         """The role a single token names (memoised: every noun is asked several times)."""
         if tok.i not in self._roles:
@@ -357,16 +371,7 @@ class _Builder:
                 continue
             ref = known.get(tok.text)
             if ref is not None:
-                self.add(
-                    tok.i,
-                    tok.i + 1,
-                    kind=ref.kind,
-                    key=ref.key,
-                    name=ref.name,
-                    code=ref.code,
-                    role=ref.role,
-                    country=ref.country,
-                )
+                self.refer(tok, ref, ref.kind)
 
     @staticmethod
     def _is_modifier(ent: Span) -> bool:
@@ -471,43 +476,16 @@ class _Builder:
                     continue
                 if len(keys) == 1:
                     ref = best[next(iter(keys))]
-                    self.add(
-                        tok.i,
-                        tok.i + 1,
-                        kind="pronoun",
-                        key=ref.key,
-                        name=ref.name,
-                        code=ref.code,
-                        role=ref.role,
-                        country=ref.country,
-                    )
+                    self.refer(tok, ref, "pronoun")
                     continue
                 earlier = [m for m in unnamed.get(fold(tok.lemma_), []) if m.start < tok.idx]
                 if len({m.key for m in earlier}) == 1:
                     ref = earlier[-1]
-                    self.add(
-                        tok.i,
-                        tok.i + 1,
-                        kind="unnamed",
-                        key=ref.key,
-                        name=None,
-                        code=ref.code,
-                        role=ref.role,
-                        country=ref.country,
-                    )
+                    self.refer(tok, ref, "unnamed")
             elif tok.pos_ == "PRON" and (low in _PRONOUNS_PERSON or low in _PRONOUNS_THING):
                 antecedent = self._antecedent(tok, person=low in _PRONOUNS_PERSON)
                 if antecedent is not None:
-                    self.add(
-                        tok.i,
-                        tok.i + 1,
-                        kind="pronoun",
-                        key=antecedent.key,
-                        name=antecedent.name,
-                        code=antecedent.code,
-                        role=antecedent.role,
-                        country=antecedent.country,
-                    )
+                    self.refer(tok, antecedent, "pronoun")
 
     def _antecedent(self, tok: Token, *, person: bool) -> Mention | None:
         kinds = {"person"} if person else {"organization", "country", "unnamed"}
