@@ -127,6 +127,20 @@ def locate(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
     return start, start + len(needle)
 
 
+def _gold_spans(item: dict[str, Any]) -> list[tuple[tuple[int, int], str | None]]:
+    """Locate each gold mention; one that lands inside an earlier mention ("Bazoum" in "President Mohamed
+    Bazoum") moves on to the next occurrence, as the annotator meant a separate mention."""
+    out: list[tuple[tuple[int, int], str | None]] = []
+    for m in item["mentions"]:
+        n = m.get("occurrence", 1)
+        span = locate(item["text"], m["text"], n)
+        while any(_overlaps(span, taken) for taken, _ in out) and item["text"].count(m["text"]) > n:
+            n += 1
+            span = locate(item["text"], m["text"], n)
+        out.append((span, m.get("code")))
+    return out
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -188,9 +202,7 @@ def eval_actors(
     errors: list[dict[str, Any]] = []
     articles = [_article(item, n) for n, item in enumerate(items)]
     for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
-        gold = [
-            (locate(item["text"], m["text"], m.get("occurrence", 1)), m.get("code")) for m in item["mentions"]
-        ]
+        gold = _gold_spans(item)
         index = extract_actors(doc, article, lexicons=lexicons)
         pred = [((m.start, m.end), m.code) for m in index.mentions if m.kind != "pronoun" and not m.modifier]
         g_spans, p_spans = [g[0] for g in gold], [p[0] for p in pred]

@@ -75,3 +75,16 @@ def test_cli_eval_actors_scores_and_gates(tmp_path, nlp):
     assert gated.exit_code == 1 and "REGRESSION" in gated.stderr
     updated = runner.invoke(cli, ["eval", "actors", "--gold", str(gold), "--update-baseline", str(baseline)])
     assert updated.exit_code == 1 and "allow-regression" in updated.stderr
+
+
+def test_gold_spans_skip_occurrences_inside_earlier_mentions():
+    from newsevents.evaluate import _gold_spans
+
+    item = {
+        "text": "President Mohamed Bazoum spoke. Bazoum left.",
+        "mentions": [
+            {"text": "President Mohamed Bazoum", "code": "NERGOV"},
+            {"text": "Bazoum", "code": "NERGOV"},
+        ],
+    }
+    assert [span for span, _ in _gold_spans(item)] == [(0, 24), (32, 38)]
