@@ -122,8 +122,8 @@ def test_extract_events_passive_agent_is_actor(make_doc, article):
     assert e.recipients[0].code.startswith("PSE")
 
 
-def test_extract_events_will_is_future(make_doc, article):
-    doc = make_doc(
+def _israel_will_meet_egypt(make_doc):
+    return make_doc(
         ["Israel", "will", "meet", "Egypt", "."],
         heads=[2, 2, 2, 2, 2],
         deps=["nsubj", "aux", "ROOT", "dobj", "punct"],
@@ -131,6 +131,10 @@ def test_extract_events_will_is_future(make_doc, article):
         lemmas=["Israel", "will", "meet", "Egypt", "."],
         ents=[(0, 1, "GPE"), (3, 4, "GPE")],
     )
+
+
+def test_extract_events_will_is_future(make_doc, article):
+    doc = _israel_will_meet_egypt(make_doc)
     (e,) = run(doc, article)
     assert (e.type, e.factuality, e.cameo) == ("CONSULT", "future", "040")
 
@@ -148,14 +152,7 @@ def test_extract_events_agree_that_is_an_opinion_not_an_agreement(make_doc, arti
 
 
 def test_extract_events_offsets_point_into_text(make_doc, article):
-    doc = make_doc(
-        ["Israel", "will", "meet", "Egypt", "."],
-        heads=[2, 2, 2, 2, 2],
-        deps=["nsubj", "aux", "ROOT", "dobj", "punct"],
-        pos=["PROPN", "AUX", "VERB", "PROPN", "PUNCT"],
-        lemmas=["Israel", "will", "meet", "Egypt", "."],
-        ents=[(0, 1, "GPE"), (3, 4, "GPE")],
-    )
+    doc = _israel_will_meet_egypt(make_doc)
     for e in run(doc, article):
         for span in (e.trigger, *e.actors, *e.recipients):
             assert doc.text[span.start : span.end] == span.text
