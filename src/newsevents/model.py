@@ -175,6 +175,9 @@ class Event:
     place: Place | None = None
     confidence: float = 0.5
     evidence: str = ""
+    quad_class: int = 0  # GDELT quad class of `cameo`: 1 verbal coop .. 4 material conflict
+    goldstein: float = 0.0  # Goldstein-style score of `cameo`, -10 (conflict) .. +10 (cooperation)
+    reported_by: ActorRef | None = None  # who reports it: "X said Y attacked Z" -> X
 
 
 @dataclass(frozen=True, slots=True)

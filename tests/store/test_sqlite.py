@@ -257,28 +257,52 @@ def test_sqlite_store_enables_foreign_keys(store: SQLiteStore) -> None:
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+BUILTIN = ["0001_initial", "0002_event_coding"]
+
+
 def test_sqlite_store_migrations_recorded_and_not_reapplied(db_path: Path) -> None:
-    with SQLiteStore(db_path, clock=fixed_clock("2024-01-01T00:00:00+00:00")) as s:
-        assert s.applied_migrations() == ["0001_initial"]
+    with SQLiteStore(db_path, clock=fixed_clock(*["2024-01-01T00:00:00+00:00"] * 4)) as s:
+        assert s.applied_migrations() == BUILTIN
     with SQLiteStore(db_path, clock=fixed_clock("2025-01-01T00:00:00+00:00")) as s:
-        assert s.applied_migrations() == ["0001_initial"]
+        assert s.applied_migrations() == BUILTIN
     conn = sqlite3.connect(db_path)
     try:
         rows = conn.execute("SELECT name, applied_at FROM migrations").fetchall()
     finally:
         conn.close()
-    assert rows == [("0001_initial", "2024-01-01T00:00:00+00:00")]
+    assert rows == [(name, "2024-01-01T00:00:00+00:00") for name in BUILTIN]
+
+
+def test_sqlite_store_upgrades_a_0001_database_and_keeps_its_rows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tuple(m for m in migrations_module.MIGRATIONS if m.name == "0001_initial")
+    with monkeypatch.context() as m:
+        m.setattr(migrations_module, "MIGRATIONS", first)
+        with SQLiteStore(db_path) as s:
+            s._conn.execute(
+                "INSERT INTO articles (id, source, text, removed_json, content_hash, pipeline_version,"
+                " result_json, stored_at) VALUES ('old', 'old.txt', 'x', '[]', 'h', 'v', '{}', 'now')"
+            )
+            s._conn.commit()
+    with SQLiteStore(db_path) as s:
+        assert s.applied_migrations() == BUILTIN
+        assert s.counts()["articles"] == 1
+        s.save_result(make_result())
+        assert s.counts()["articles"] == 2
+        columns = {row[1] for row in s._conn.execute("PRAGMA table_info(events)")}
+    assert {"quad_class", "goldstein", "reported_by_text", "reported_by_code"} <= columns
 
 
 def test_sqlite_store_applies_only_new_migrations(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with SQLiteStore(db_path) as s:
         s.save_result(make_result())
     extra = Migration(
-        "0002_notes", "CREATE TABLE notes (id TEXT PRIMARY KEY);\nCREATE INDEX notes_id ON notes (id);"
+        "0099_notes", "CREATE TABLE notes (id TEXT PRIMARY KEY);\nCREATE INDEX notes_id ON notes (id);"
     )
     monkeypatch.setattr(migrations_module, "MIGRATIONS", (*migrations_module.MIGRATIONS, extra))
     with SQLiteStore(db_path) as s:
-        assert s.applied_migrations() == ["0001_initial", "0002_notes"]
+        assert s.applied_migrations() == [*BUILTIN, "0099_notes"]
         assert s.counts()["articles"] == 1
         assert s._conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
 
@@ -286,9 +310,9 @@ def test_sqlite_store_applies_only_new_migrations(db_path: Path, monkeypatch: py
 def test_sqlite_store_failed_migration_raises_and_keeps_earlier(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = Migration("0002_broken", "CREATE TABLE fine (x TEXT);\nCREATE TABLE articles (x TEXT)")
+    broken = Migration("0099_broken", "CREATE TABLE fine (x TEXT);\nCREATE TABLE articles (x TEXT)")
     monkeypatch.setattr(migrations_module, "MIGRATIONS", (*migrations_module.MIGRATIONS, broken))
-    with pytest.raises(MigrationError, match="0002_broken"):
+    with pytest.raises(MigrationError, match="0099_broken"):
         SQLiteStore(db_path)
     conn = sqlite3.connect(db_path)
     try:
@@ -296,7 +320,7 @@ def test_sqlite_store_failed_migration_raises_and_keeps_earlier(
         fine = conn.execute("SELECT name FROM sqlite_master WHERE name = 'fine'").fetchall()
     finally:
         conn.close()
-    assert names == ["0001_initial"]
+    assert names == BUILTIN
     assert fine == []
 
 
@@ -427,7 +451,7 @@ def test_save_result_forced_rewrite_keeps_counts(db_path: Path) -> None:
 
 
 def test_save_result_unchanged_keeps_stored_at(db_path: Path) -> None:
-    clock = fixed_clock("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00", "2024-06-01T00:00:00+00:00")
+    clock = fixed_clock(*["2024-01-01T00:00:00+00:00"] * 3, "2024-06-01T00:00:00+00:00")
     with SQLiteStore(db_path, clock=clock) as s:
         s.save_result(make_result())
         assert s.save_result(make_result()) == "unchanged"

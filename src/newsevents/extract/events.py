@@ -8,6 +8,7 @@ verbs that govern the trigger ("wants X to strike" is a REQUEST, not a strike).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
+from newsevents.extract.cameo import cameo_info
 from newsevents.extract.lexicon import Lexicons, Trigger, fold, load_lexicons
 from newsevents.extract.places import PlaceIndex
+from newsevents.extract.time import period_bounds
 from newsevents.model import ActorRef, Article, Event, Place, Span, TimeExpr
 
 __all__ = ["EXTRACTOR", "extract_events"]
@@ -410,6 +413,51 @@ def _anchor_desc(article: Article) -> str:
     return "no publication date"
 
 
+# Background retold from well before the news: its own date ends this long before the article's date.
+_HISTORICAL_GAP = dt.timedelta(days=45)
+
+
+def _historical(date: str | None, source: str, article: Article) -> bool:
+    """Whether an event dated by its own time expression lies well before the article (background)."""
+    anchor = article.anchor
+    if date is None or anchor is None or source.startswith(("fallback", "unknown")):
+        return False
+    bounds = period_bounds(date)
+    return bounds is not None and bounds[1] < anchor - _HISTORICAL_GAP
+
+
+_REPORT_CUES = _CUE | {"tell", "say", "confirm", "allege", "write", "quote", "insist", "warn", "acknowledge"}
+
+
+def _reporter(verb: Token, ctx: _Context) -> ActorRef | None:
+    """Who reports the event: the subject of the speech verb governing its clause ("X said Y attacked Z"),
+    a speech verb hanging from it ("Israel struck Z, the army said"), or "according to X"."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for to in child.children:
+                    for pobj in to.children if to.lower_ == "to" else ():
+                        refs = _refs([pobj], ctx, allow_unresolved=True)
+                        if refs:
+                            return refs[0]
+            if (
+                child.dep_ in {"parataxis", "ccomp"}
+                and child.lemma_.lower() in _REPORT_CUES
+                and child.i > verb.i
+            ):
+                refs = _refs([c for c in child.children if c.dep_ == "nsubj"], ctx)
+                if refs:
+                    return refs[0]
+        if node.dep_ not in {"ccomp", "conj", "xcomp", "advcl"} or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in _REPORT_CUES:
+            refs = _refs([c for c in node.children if c.dep_ == "nsubj"], ctx)
+            return refs[0] if refs else None
+    return None
+
+
 def _trigger_span(tok: Token) -> Span:
     toks = [tok] + [
         c
@@ -610,6 +658,9 @@ def extract_events(
             continue  # "Trump attacked Clinton", "she captured South Carolina": words, not force
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)
+        if factuality == "asserted" and _historical(date, source, article):
+            factuality = "historical"
+        info = cameo_info(trig.cameo)
         place = _place_for([tok, verb], ctx)
         trigger = _trigger_span(tok)
         mode = trig.mode
@@ -635,6 +686,9 @@ def extract_events(
             place=place,
             confidence=min(confidence, 0.95),
             evidence=f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}' ({trig.type}/{trig.cameo})",
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            reported_by=_reporter(verb, ctx),
         )
         key = (
             sent.start,

@@ -7,6 +7,7 @@ spaCy DATE entities that no rule understands are kept too, unresolved.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from newsevents.model import Article, TimeExpr
 
-__all__ = ["EXTRACTOR", "Resolved", "extract_times", "find_times", "normalize_time"]
+__all__ = ["EXTRACTOR", "Resolved", "extract_times", "find_times", "normalize_time", "period_bounds"]
 
 EXTRACTOR = "time.v1"
 
@@ -97,6 +98,38 @@ class Resolved:
     value: str | None
     precision: str
     relative: bool
+
+
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"\d{4}")
+
+
+def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a normalised time value (day, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY``).
+
+    Example:
+        >>> period_bounds("2024-W19")
+        (datetime.date(2024, 5, 6), datetime.date(2024, 5, 12))
+        >>> period_bounds("soon") is None
+        True
+    """
+    value = value.strip()
+    try:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if match := _WEEK.fullmatch(value):
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if match := _MONTH.fullmatch(value):
+            year, month = int(match[1]), int(match[2])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        if _YEAR.fullmatch(value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 def _week(day: dt.date) -> str:

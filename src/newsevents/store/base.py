@@ -7,16 +7,15 @@ the article's previous version (its items go with it through ``ON DELETE CASCADE
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from newsevents.contract import place_to_dict, result_to_dict
+from newsevents.extract.time import period_bounds
 from newsevents.model import (
     ActorRef,
     Article,
@@ -213,30 +212,6 @@ def is_unchanged(stored: Mapping[str, Any], result: ArticleResult, payload: str)
     return same
 
 
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"\d{4}")
-
-
-def _period(value: str) -> tuple[dt.date, dt.date] | None:
-    value = value.strip()
-    try:
-        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
-            day = dt.date.fromisoformat(value[:10])
-            return day, day
-        if match := _WEEK.fullmatch(value):
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if match := _MONTH.fullmatch(value):
-            year, month = int(match[1]), int(match[2])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        if _YEAR.fullmatch(value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
 def event_day_range(date: str | None, published: dt.date | None) -> tuple[str | None, str | None]:
     """The first and last day an event may fall on, as ISO dates, for filtering and ordering.
 
@@ -251,7 +226,7 @@ def event_day_range(date: str | None, published: dt.date | None) -> tuple[str | 
         >>> event_day_range("2024-02", None)
         ('2024-02-01', '2024-02-29')
     """
-    period = _period(date) if date else None
+    period = period_bounds(date) if date else None
     if period is None:
         if published is None:
             return None, None
@@ -314,6 +289,8 @@ def _event_row(e: Event, article: Article) -> dict[str, Any]:
         "type": e.type,
         "mode": e.mode,
         "cameo": e.cameo,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
         "factuality": e.factuality,
         "date": e.date,
         "date_precision": e.date_precision,
@@ -330,6 +307,9 @@ def _event_row(e: Event, article: Article) -> dict[str, Any]:
         "place_country": e.place.country if e.place else None,
         "confidence": round(e.confidence, 3),
         "evidence": e.evidence,
+        "reported_by_text": e.reported_by.text if e.reported_by else None,
+        "reported_by_name": e.reported_by.name if e.reported_by else None,
+        "reported_by_code": e.reported_by.code if e.reported_by else None,
     }
 
 

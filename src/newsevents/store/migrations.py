@@ -22,7 +22,8 @@ called ``start_char``/``end_char`` because ``END`` is a reserved word in SQL.
     day the event may fall on: the period named by ``date``, or the article's published day when ``date`` is
     null or unparsable; these drive date filters and ordering), trigger and sentence offsets,
     ``trigger_text``, ``place_id`` -> places with ``place_name``/``place_country``, ``confidence``,
-    ``evidence``.
+    ``evidence``; since 0002 also ``quad_class``, ``goldstein`` and the reporting source
+    (``reported_by_text``/``_name``/``_code``).
 ``event_actors``
     ``event_id`` -> events (cascade), ``role`` ('actor' or 'recipient'), ``ordinal`` (order within the role),
     the mention (``actor_id`` as a soft reference, ``text``, ``name``, ``code``, offsets).
@@ -233,8 +234,19 @@ CREATE TABLE rejections (
 );
 """
 
+_EVENT_CODING = """
+ALTER TABLE events ADD COLUMN quad_class INTEGER;
+ALTER TABLE events ADD COLUMN goldstein DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN reported_by_text TEXT;
+ALTER TABLE events ADD COLUMN reported_by_name TEXT;
+ALTER TABLE events ADD COLUMN reported_by_code TEXT;
+"""
+
 #: Every migration, in the order it is applied. Append only.
-MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial", _INITIAL),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial", _INITIAL),
+    Migration("0002_event_coding", _EVENT_CODING),
+)
 
 
 def split_statements(sql: str) -> list[str]:
@@ -268,6 +280,6 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
 
     Example:
         >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        []
+        ['0002_event_coding']
     """
     return [migration for migration in migrations if migration.name not in applied]

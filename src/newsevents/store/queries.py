@@ -253,9 +253,11 @@ def events_query(filters: EventFilter) -> Query:
         where.add(f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND {match})", *params)
     tail = _add_page(where, filters, "COALESCE(e.date_first, '')", "e.id")
     select = (
-        "SELECT e.id, e.article_id, e.type, e.mode, e.cameo, e.factuality, e.date, e.date_precision,"
+        "SELECT e.id, e.article_id, e.type, e.mode, e.cameo, e.quad_class, e.goldstein, e.factuality,"
+        " e.date, e.date_precision,"
         " e.date_source, e.date_first, e.date_last, e.trigger_text, e.trigger_start, e.trigger_end,"
         " e.sentence_start, e.sentence_end, e.place_name, e.place_country, e.confidence, e.evidence,"
+        " e.reported_by_text, e.reported_by_name, e.reported_by_code,"
         " a.title AS article_title, a.source AS article_source, a.published AS article_published"
         " FROM events e JOIN articles a ON a.id = e.article_id"
     )
@@ -397,6 +399,8 @@ def _event_dict(
         "type": row["type"],
         "mode": row["mode"],
         "cameo": row["cameo"],
+        "quad_class": row["quad_class"],
+        "goldstein": row["goldstein"],
         "factuality": row["factuality"],
         "date": row["date"],
         "date_precision": row["date_precision"],
@@ -411,6 +415,15 @@ def _event_dict(
         "sentence_end": row["sentence_end"],
         "actors": actors,
         "recipients": recipients,
+        "reported_by": (
+            {
+                "text": row["reported_by_text"],
+                "name": row["reported_by_name"],
+                "code": row["reported_by_code"],
+            }
+            if row["reported_by_text"]
+            else None
+        ),
         "place_name": row["place_name"],
         "place_country": row["place_country"],
         "confidence": row["confidence"],
