@@ -434,52 +434,100 @@ def eval_group() -> None:
     newsevents eval actors                        # the team's gold set in tests/gold/
     newsevents eval actors --errors 20            # and show disagreements
     newsevents eval actors --gate tests/eval/baseline.json   # exit 1 below the pinned floors (CI)
+    newsevents eval events                        # PLOVER events, per type, with factuality
     """
 
 
-@eval_group.command("actors")
-@click.option(
-    "--gold",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Gold JSON Lines file, repeatable (default: every tests/gold/actors*.jsonl).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--errors", type=int, default=0, help="Also list this many disagreements (missed, spurious, wrong code)."
-)
-@click.option(
-    "--gate", type=click.Path(dir_okay=False, exists=True), help="Baseline JSON: exit 1 if below a floor."
-)
-@click.option(
-    "--update-baseline", type=click.Path(dir_okay=False), help="Write the current scores as floors here."
-)
-@click.option("--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down.")
-@click.pass_context
-def eval_actors_cmd(
+def _eval_options(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options every ``eval`` command shares."""
+
+    def apply(func: Callable[..., None]) -> Callable[..., None]:
+        options = [
+            click.option(
+                "--gold",
+                multiple=True,
+                type=click.Path(dir_okay=False),
+                help=f"Gold JSON Lines file, repeatable (default: every tests/gold/{name}*.jsonl).",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
+            click.option("--errors", type=int, default=0, help="Also list this many disagreements."),
+            click.option(
+                "--gate",
+                type=click.Path(dir_okay=False, exists=True),
+                help="Baseline JSON: exit 1 if below a floor.",
+            ),
+            click.option(
+                "--update-baseline",
+                type=click.Path(dir_okay=False),
+                help="Write the current scores as floors here.",
+            ),
+            click.option(
+                "--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down."
+            ),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return click.pass_context(func)
+
+    return apply
+
+
+def _run_eval(
     ctx: click.Context,
+    name: str,
     gold: tuple[str, ...],
     as_json: bool,
     errors: int,
     gate: str | None,
     update_baseline: str | None,
     allow_regression: bool,
+    floors: list[str],
 ) -> None:
-    """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
     from newsevents import evaluate
     from newsevents.extract.lexicon import load_lexicons
     from newsevents.nlp import load_model
 
+    scorer = {"actors": evaluate.eval_actors, "events": evaluate.eval_events}[name]
     try:
-        report = evaluate.eval_actors(
-            [item for path in (gold or _default_gold("actors")) for item in evaluate.load_gold(path)],
+        report = scorer(
+            [item for path in (gold or _default_gold(name)) for item in evaluate.load_gold(path)],
             load_model(ctx.obj["model"]),
             lexicons=load_lexicons(ctx.obj["settings"].lexicons),
         )
     except NewsEventsError as exc:
         _fail(exc)
     _print_report(report, as_json, errors)
-    _gate(report, gate, update_baseline, allow_regression, ["span_overlap_f1", "span_exact_f1", "code_f1"])
+    _gate(report, gate, update_baseline, allow_regression, floors)
+
+
+@eval_group.command("actors")
+@_eval_options("actors")
+def eval_actors_cmd(ctx: click.Context, **options: Any) -> None:
+    """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
+    _run_eval(ctx, "actors", floors=["span_overlap_f1", "span_exact_f1", "code_f1"], **options)
+
+
+@eval_group.command("events")
+@_eval_options("events")
+def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
+    """PLOVER events: P/R/F1 overall and per type, arguments, and factuality accuracy.
+
+    An event matches when its trigger overlaps the gold trigger; "overall" also needs the right type;
+    "happened" counts only events reported as having happened (asserted or historical).
+    """
+    _run_eval(
+        ctx,
+        "events",
+        floors=[
+            "overall_f1",
+            "trigger_f1",
+            "happened_f1",
+            "actors_f1",
+            "recipients_f1",
+            "factuality_accuracy",
+        ],
+        **options,
+    )
 
 
 def _print_report(report: Any, as_json: bool, errors: int) -> None:
@@ -490,6 +538,7 @@ def _print_report(report: Any, as_json: bool, errors: int) -> None:
                     "name": report.name,
                     "items": report.items,
                     "scores": {k: v.as_dict() for k, v in report.scores.items()},
+                    "values": {k: round(v, 4) for k, v in report.values.items()},
                     "errors": report.errors[:errors] if errors else [],
                 },
                 indent=2,
@@ -503,6 +552,8 @@ def _print_report(report: Any, as_json: bool, errors: int) -> None:
             f"  {key:<14} {score.precision:7.3f} {score.recall:7.3f} {score.f1:7.3f}   "
             f"{score.tp}/{score.fp}/{score.fn}"
         )
+    for key, value in report.values.items():
+        click.echo(f"  {key:<20} {value:.3f}" if value < 1.5 else f"  {key:<20} {value:.0f}")
     for err in report.errors[:errors]:
         click.echo("  " + "  ".join(f"{k}={v}" for k, v in err.items()))
 

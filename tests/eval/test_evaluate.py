@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from newsevents.cli import cli
 from newsevents.errors import ConfigError
-from newsevents.evaluate import EvalReport, Score, _match, check_floors, load_gold, locate, update_baseline
+from newsevents.evaluate import EvalReport, Score, check_floors, load_gold, locate, update_baseline
+from newsevents.evaluate.core import match_spans as _match
 
 
 def test_score_precision_recall_f1():
@@ -78,7 +79,7 @@ def test_cli_eval_actors_scores_and_gates(tmp_path, nlp):
 
 
 def test_gold_spans_skip_occurrences_inside_earlier_mentions():
-    from newsevents.evaluate import _gold_spans
+    from newsevents.evaluate.actors import _gold_spans
 
     item = {
         "text": "President Mohamed Bazoum spoke. Bazoum left.",

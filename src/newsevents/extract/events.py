@@ -186,10 +186,24 @@ def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) 
                 while len(span) > 1 and span[0].dep_ in {"det", "poss"}:
                     span = span[1:]
                 ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+            if ref is None and allow_unresolved:
+                ref = _role_ref(tok, ctx)
             if ref is not None and (ref.start, ref.end) not in seen:
                 seen.add((ref.start, ref.end))
                 out.append(ref)
     return out
+
+
+def _role_ref(tok: Token, ctx: _Context) -> ActorRef | None:
+    """An actor named only by its role, with no country to code it: "police", "protesters", "riot police"."""
+    if tok.pos_ != "NOUN" or not (tok.lower_ in ctx.lex.roles or tok.lemma_.lower() in ctx.lex.roles):
+        return None
+    start = tok
+    for child in reversed([c for c in tok.children if c.i < tok.i]):
+        if child.dep_ in {"compound", "amod"} and child.i == start.i - 1:
+            start = child
+    span = tok.doc[start.i : tok.i + 1]
+    return ActorRef(text=span.text, start=span.start_char, end=span.end_char)
 
 
 def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
@@ -332,9 +346,14 @@ def _restates_head(verb: Token, trig: Trigger, ctx: _Context) -> bool:
 _ARMED_SECTORS = {"MIL", "REB", "COP", "SPY"}
 
 
-def _armed(refs: list[ActorRef]) -> bool:
-    """Whether an actor can use force: a state (bare country code) or armed forces, police, rebels, spies."""
+def _armed(refs: list[ActorRef], ctx: _Context) -> bool:
+    """Whether an actor can use force: a state (bare country code) or armed forces, police, rebels, spies,
+    also when named only by role ("riot police", "gunmen")."""
     for r in refs:
+        if r.code is None and r.text:
+            role = ctx.lex.roles.get(r.text.split()[-1].lower())
+            if role is not None and role[0] in _ARMED_SECTORS:
+                return True
         if r.code and (len(r.code) == 3 and r.code.isalpha() and not r.code.startswith(("IGO", "NGO"))):
             return True
         if r.code and any(r.code[i : i + 3] in _ARMED_SECTORS for i in range(3, len(r.code), 3)):
@@ -654,7 +673,7 @@ def extract_events(
             continue
         if trig.constraint == "civilian" and _state_actor(actor_refs):
             continue
-        if trig.constraint == "armed" and actor_refs and not _armed(actor_refs):
+        if trig.constraint == "armed" and actor_refs and not _armed(actor_refs, ctx):
             continue  # "Trump attacked Clinton", "she captured South Carolina": words, not force
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)

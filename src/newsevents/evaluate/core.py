@@ -1,9 +1,4 @@
-"""Score the extractors against the team's gold sets (precision, recall, F1) and gate CI on pinned floors.
-
-Gold sets are JSON Lines files in ``tests/gold/`` (format in ``tests/gold/README.md``). Floors live in a
-baseline JSON file (``tests/eval/baseline.json``); `check_floors` fails when a metric drops below its floor,
-and `update_baseline` refuses to lower a floor unless explicitly allowed, as trafilatura's eval gate does.
-"""
+"""Scores, gold-set reading, span matching and the floors that gate CI, shared by every evaluator."""
 
 from __future__ import annotations
 
@@ -12,23 +7,20 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsevents.errors import ConfigError
-from newsevents.extract.actors import extract_actors
-from newsevents.extract.lexicon import Lexicons
 from newsevents.model import Article
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 __all__ = [
     "EvalReport",
     "Score",
+    "article_for",
     "check_floors",
-    "eval_actors",
     "load_gold",
     "locate",
+    "match_spans",
+    "overlaps",
     "update_baseline",
 ]
 
@@ -73,10 +65,11 @@ class EvalReport:
     items: int
     scores: dict[str, Score]
     errors: list[dict[str, Any]] = field(default_factory=list)
+    values: dict[str, float] = field(default_factory=dict)  # single figures: accuracies, counts
 
     def metrics(self) -> dict[str, float]:
-        """Flat metric names for floors: ``span_exact_f1``, ``code_f1``, ..."""
-        out: dict[str, float] = {}
+        """Flat metric names for floors: ``span_exact_f1``, ``code_f1``, ``factuality_accuracy``, ..."""
+        out: dict[str, float] = {key: round(value, 4) for key, value in self.values.items()}
         for key, score in self.scores.items():
             out[f"{key}_precision"] = round(score.precision, 4)
             out[f"{key}_recall"] = round(score.recall, 4)
@@ -127,25 +120,11 @@ def locate(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def _gold_spans(item: dict[str, Any]) -> list[tuple[tuple[int, int], str | None]]:
-    """Locate each gold mention; one that lands inside an earlier mention ("Bazoum" in "President Mohamed
-    Bazoum") moves on to the next occurrence, as the annotator meant a separate mention."""
-    out: list[tuple[tuple[int, int], str | None]] = []
-    for m in item["mentions"]:
-        n = m.get("occurrence", 1)
-        span = locate(item["text"], m["text"], n)
-        while any(_overlaps(span, taken) for taken, _ in out) and item["text"].count(m["text"]) > n:
-            n += 1
-            span = locate(item["text"], m["text"], n)
-        out.append((span, m.get("code")))
-    return out
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Greedy one-to-one matching of overlapping spans, exact matches first: (gold index, pred index)."""
     pairs: list[tuple[int, int]] = []
     used_g: set[int] = set()
@@ -157,7 +136,7 @@ def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tup
             for pi, p in enumerate(pred):
                 if pi in used_p:
                     continue
-                if (g == p) if exact else _overlaps(g, p):
+                if (g == p) if exact else overlaps(g, p):
                     pairs.append((gi, pi))
                     used_g.add(gi)
                     used_p.add(pi)
@@ -165,83 +144,13 @@ def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tup
     return pairs
 
 
-def _article(item: dict[str, Any], n: int) -> Article:
+def article_for(item: dict[str, Any], n: int) -> Article:
     published = item.get("published")
     return Article(
         id=f"gold:{item.get('id', n)}",
         source=f"gold:{item.get('id', n)}",
         text=item["text"],
         published=dt.date.fromisoformat(published) if published else None,
-    )
-
-
-def eval_actors(
-    items: Iterable[dict[str, Any]], nlp: Language, *, lexicons: Lexicons | None = None
-) -> EvalReport:
-    """Score actor mention spans (exact and overlapping) and their codes against a gold set.
-
-    A predicted mention is every actor mention except pronouns and country words that only modify a
-    non-actor noun ("Israeli airstrikes"), as the gold guidelines define mentions. Codes are scored on
-    overlapping pairs: a code is right when it equals the gold code exactly (null included).
-
-    Args:
-        items: gold items (`load_gold`).
-        nlp: the spaCy pipeline to parse with.
-        lexicons: lookup tables; the bundled ones by default.
-
-    Returns:
-        An `EvalReport` with ``span_exact``, ``span_overlap`` and ``code`` scores.
-
-    Example:
-        >>> report = eval_actors(load_gold("tests/gold/actors.jsonl"), load_model())  # doctest: +SKIP
-        >>> round(report.scores["code"].f1, 2)  # doctest: +SKIP
-        0.8
-    """
-    items = list(items)
-    exact, overlap, code = Score(), Score(), Score()
-    errors: list[dict[str, Any]] = []
-    articles = [_article(item, n) for n, item in enumerate(items)]
-    for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
-        gold = _gold_spans(item)
-        index = extract_actors(doc, article, lexicons=lexicons)
-        pred = [((m.start, m.end), m.code) for m in index.mentions if m.kind != "pronoun" and not m.modifier]
-        g_spans, p_spans = [g[0] for g in gold], [p[0] for p in pred]
-        exact_hits = len(set(g_spans) & set(p_spans))
-        exact.tp += exact_hits
-        exact.fp += len(p_spans) - exact_hits
-        exact.fn += len(g_spans) - exact_hits
-        pairs = _match(g_spans, p_spans)
-        overlap.tp += len(pairs)
-        overlap.fp += len(p_spans) - len(pairs)
-        overlap.fn += len(g_spans) - len(pairs)
-        right = [(gi, pi) for gi, pi in pairs if gold[gi][1] == pred[pi][1]]
-        code.tp += len(right)
-        code.fp += len(p_spans) - len(right)
-        code.fn += len(g_spans) - len(right)
-        matched_g = {gi for gi, _ in pairs}
-        matched_p = {pi for _, pi in pairs}
-        text = item["text"]
-        for gi, pi in pairs:
-            if gold[gi][1] != pred[pi][1]:
-                errors.append(
-                    {
-                        "id": item.get("id"),
-                        "kind": "wrong code",
-                        "text": text[slice(*gold[gi][0])],
-                        "gold": gold[gi][1],
-                        "predicted": pred[pi][1],
-                    }
-                )
-        for gi, (span, c) in enumerate(gold):
-            if gi not in matched_g:
-                errors.append({"id": item.get("id"), "kind": "missed", "text": text[slice(*span)], "gold": c})
-        for pi, (span, c) in enumerate(pred):
-            if pi not in matched_p:
-                errors.append(
-                    {"id": item.get("id"), "kind": "spurious", "text": text[slice(*span)], "predicted": c}
-                )
-    return EvalReport(
-        "actors", len(items), {"span_exact": exact, "span_overlap": overlap, "code": code}, errors
     )
 
 

@@ -1,0 +1,22 @@
+"""Score the extractors against the team's gold sets (precision, recall, F1) and gate CI on pinned floors.
+
+Gold sets are JSON Lines files in ``tests/gold/`` (formats in ``tests/gold/README.md`` and
+``tests/gold/EVENTS_GUIDELINES.md``). Floors live in a baseline JSON file
+(``tests/eval/baseline.json``); `check_floors` fails when a metric drops below its floor, and
+`update_baseline` refuses to lower a floor unless explicitly allowed, as trafilatura's eval gate does.
+"""
+
+from newsevents.evaluate.actors import eval_actors
+from newsevents.evaluate.core import EvalReport, Score, check_floors, load_gold, locate, update_baseline
+from newsevents.evaluate.events import eval_events
+
+__all__ = [
+    "EvalReport",
+    "Score",
+    "check_floors",
+    "eval_actors",
+    "eval_events",
+    "load_gold",
+    "locate",
+    "update_baseline",
+]

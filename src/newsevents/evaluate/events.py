@@ -1,0 +1,266 @@
+"""Events: detection and PLOVER typing per type, arguments, and factuality, against the event gold set.
+
+A predicted event matches a gold event when their trigger spans overlap (one to one, same-type pairs first).
+Scores:
+
+- ``overall``: trigger and type right; one score per PLOVER type under its own name (``CONSULT``, ...).
+- ``trigger``: an event found at the right words, whatever its type.
+- ``happened``: events reported as having happened (``asserted`` or ``historical``), trigger and type right;
+  a non-happening reported as a happening is a false positive here.
+- ``non_asserted``: on typed matches, whether "did not happen (yet)" is recognised (negated, future,
+  hypothetical).
+- ``actors`` / ``recipients``: argument mentions (overlapping spans) on typed matches.
+- values ``factuality_accuracy`` (typed matches whose factuality is exactly right) and ``mode_accuracy``
+  (typed matches whose gold names a mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from newsevents.errors import ConfigError
+from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
+from newsevents.extract.lexicon import Lexicons
+from newsevents.model import Event
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["FACTUALITY", "PLOVER_TYPES", "eval_events"]
+
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+FACTUALITY = ("asserted", "negated", "future", "hypothetical", "historical")
+_HAPPENED = {"asserted", "historical"}
+
+Span2 = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    trigger: Span2
+    type: str
+    mode: str | None
+    factuality: str
+    actors: tuple[Span2, ...]
+    recipients: tuple[Span2, ...]
+
+
+def _mention(text: str, value: Any, item_id: str) -> Span2:
+    if isinstance(value, str):
+        return locate(text, value)
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return locate(text, value["text"], int(value.get("occurrence", 1)))
+    raise ConfigError(f"gold item {item_id}: an actor must be a string or {{text, occurrence}}: {value!r}")
+
+
+def gold_events(item: dict[str, Any]) -> list[GoldEvent]:
+    """The gold events of one item, located in its text.
+
+    Raises:
+        ConfigError: an unknown type or factuality, or a string that is not in the text.
+
+    Example:
+        >>> gold_events({"id": "x", "text": "Iran and Iraq met.", "events": [{"trigger": "met",
+        ...     "type": "CONSULT", "factuality": "asserted", "actors": ["Iran", "Iraq"], "recipients": []}]})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [GoldEvent(trigger=(14, 17), type='CONSULT', mode=None, factuality='asserted',
+                   actors=((0, 4), (9, 13)), recipients=())]
+    """
+    text, item_id = item["text"], str(item.get("id"))
+    out = []
+    for ev in item.get("events", []):
+        if ev.get("type") not in PLOVER_TYPES:
+            raise ConfigError(f"gold item {item_id}: unknown PLOVER type {ev.get('type')!r}")
+        if ev.get("factuality") not in FACTUALITY:
+            raise ConfigError(f"gold item {item_id}: unknown factuality {ev.get('factuality')!r}")
+        try:
+            trigger = locate(text, ev["trigger"], int(ev.get("occurrence", 1)))
+            actors = tuple(_mention(text, a, item_id) for a in ev.get("actors", []))
+            recipients = tuple(_mention(text, r, item_id) for r in ev.get("recipients", []))
+        except ConfigError as exc:
+            raise ConfigError(f"gold item {item_id}: {exc}") from exc
+        out.append(GoldEvent(trigger, ev["type"], ev.get("mode"), ev["factuality"], actors, recipients))
+    return out
+
+
+def _pair(gold: list[GoldEvent], pred: list[Event]) -> list[tuple[int, int]]:
+    """One-to-one (gold, predicted) pairs with overlapping triggers, same-type pairs first."""
+    pairs: list[tuple[int, int]] = []
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for same_type in (True, False):
+        for gi, g in enumerate(gold):
+            if gi in used_g:
+                continue
+            for pi, p in enumerate(pred):
+                if pi in used_p or not overlaps(g.trigger, (p.trigger.start, p.trigger.end)):
+                    continue
+                if same_type and g.type != p.type:
+                    continue
+                pairs.append((gi, pi))
+                used_g.add(gi)
+                used_p.add(pi)
+                break
+    return pairs
+
+
+def _score_args(score: Score, gold: tuple[Span2, ...], pred: list[Span2]) -> int:
+    hits = len(match_spans(list(gold), pred))
+    score.tp += hits
+    score.fp += len(pred) - hits
+    score.fn += len(gold) - hits
+    return hits
+
+
+def eval_events(
+    items: Iterable[dict[str, Any]], nlp: Language, *, lexicons: Lexicons | None = None
+) -> EvalReport:
+    """Score the event extractor (the whole pipeline) against gold events.
+
+    Args:
+        items: gold items (`load_gold` on ``tests/gold/events*.jsonl``).
+        nlp: the spaCy pipeline to parse with.
+        lexicons: lookup tables; the bundled ones by default.
+
+    Returns:
+        An `EvalReport` with the scores and values described in this module's docstring.
+
+    Example:
+        >>> report = eval_events(load_gold("tests/gold/events.partA.jsonl"), load_model())  # doctest: +SKIP
+        >>> round(report.scores["overall"].f1, 2)  # doctest: +SKIP
+        0.6
+    """
+    from newsevents.pipeline import analyze_doc
+
+    items = list(items)
+    scores: dict[str, Score] = {
+        name: Score() for name in ("overall", "trigger", "happened", "non_asserted", "actors", "recipients")
+    }
+    per_type = {t: Score() for t in PLOVER_TYPES}
+    fact_right = fact_total = mode_right = mode_total = 0
+    errors: list[dict[str, Any]] = []
+    articles = [article_for(item, n) for n, item in enumerate(items)]
+    for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
+        gold = gold_events(item)
+        pred = list(analyze_doc(doc, article, lexicons=lexicons).events)
+        text, item_id = item["text"], item.get("id")
+        pairs = _pair(gold, pred)
+        typed = [(gi, pi) for gi, pi in pairs if gold[gi].type == pred[pi].type]
+        scores["trigger"].tp += len(pairs)
+        scores["trigger"].fp += len(pred) - len(pairs)
+        scores["trigger"].fn += len(gold) - len(pairs)
+        overall = scores["overall"]
+        overall.tp += len(typed)
+        overall.fp += len(pred) - len(typed)
+        overall.fn += len(gold) - len(typed)
+        typed_g = {gi for gi, _ in typed}
+        typed_p = {pi for _, pi in typed}
+        for gi, _ in typed:
+            per_type[gold[gi].type].tp += 1
+        for gi, g in enumerate(gold):
+            if gi not in typed_g:
+                per_type[g.type].fn += 1
+        for pi, p in enumerate(pred):
+            if pi not in typed_p:
+                per_type[p.type].fp += 1
+        happened = scores["happened"]
+        both = sum(
+            1 for gi, pi in typed if gold[gi].factuality in _HAPPENED and pred[pi].factuality in _HAPPENED
+        )
+        happened.tp += both
+        happened.fp += sum(1 for p in pred if p.factuality in _HAPPENED) - both
+        happened.fn += sum(1 for g in gold if g.factuality in _HAPPENED) - both
+        for gi, pi in typed:
+            g, p = gold[gi], pred[pi]
+            g_non, p_non = g.factuality not in _HAPPENED, p.factuality not in _HAPPENED
+            non = scores["non_asserted"]
+            non.tp += g_non and p_non
+            non.fp += p_non and not g_non
+            non.fn += g_non and not p_non
+            fact_total += 1
+            fact_right += g.factuality == p.factuality
+            if g.mode:
+                mode_total += 1
+                mode_right += g.mode == p.mode
+            a_hits = _score_args(scores["actors"], g.actors, [(a.start, a.end) for a in p.actors])
+            r_hits = _score_args(scores["recipients"], g.recipients, [(r.start, r.end) for r in p.recipients])
+            trig = text[slice(*g.trigger)]
+            if g.factuality != p.factuality:
+                errors.append(
+                    {
+                        "id": item_id,
+                        "kind": "wrong factuality",
+                        "trigger": trig,
+                        "gold": g.factuality,
+                        "predicted": p.factuality,
+                    }
+                )
+            if a_hits < max(len(g.actors), len(p.actors)) or r_hits < max(
+                len(g.recipients), len(p.recipients)
+            ):
+                errors.append(
+                    {
+                        "id": item_id,
+                        "kind": "wrong arguments",
+                        "trigger": trig,
+                        "gold": [
+                            [text[slice(*s)] for s in g.actors],
+                            [text[slice(*s)] for s in g.recipients],
+                        ],
+                        "predicted": [[a.text for a in p.actors], [r.text for r in p.recipients]],
+                    }
+                )
+        for gi, pi in pairs:
+            if gold[gi].type != pred[pi].type:
+                errors.append(
+                    {
+                        "id": item_id,
+                        "kind": "wrong type",
+                        "trigger": text[slice(*gold[gi].trigger)],
+                        "gold": gold[gi].type,
+                        "predicted": pred[pi].type,
+                    }
+                )
+        paired_g = {gi for gi, _ in pairs}
+        paired_p = {pi for _, pi in pairs}
+        for gi, g in enumerate(gold):
+            if gi not in paired_g:
+                errors.append(
+                    {"id": item_id, "kind": "missed", "trigger": text[slice(*g.trigger)], "gold": g.type}
+                )
+        for pi, p in enumerate(pred):
+            if pi not in paired_p:
+                errors.append(
+                    {
+                        "id": item_id,
+                        "kind": "spurious",
+                        "trigger": p.trigger.text,
+                        "predicted": f"{p.type}/{p.factuality}",
+                        "sentence": p.sentence.text,
+                    }
+                )
+    values = {
+        "factuality_accuracy": fact_right / fact_total if fact_total else 0.0,
+        "mode_accuracy": mode_right / mode_total if mode_total else 0.0,
+        "gold_events": float(sum(1 for item in items for _ in item.get("events", []))),
+    }
+    return EvalReport("events", len(items), {**scores, **per_type}, errors, values)
