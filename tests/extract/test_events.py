@@ -212,3 +212,67 @@ def test_extract_events_passive_killing_without_agent_is_kept(nlp, article):
         doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
     )
     assert [e.type for e in events] == ["ASSAULT"]
+
+
+def _real(nlp, article, sentence, published=dt.date(2024, 5, 7)):
+    art = article(sentence, published=published)
+    doc = nlp(sentence)
+    return extract_events(
+        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+    )
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "reporter"),
+    [
+        ("The Pentagon said Russian forces shelled Kharkiv on Tuesday.", "Pentagon"),
+        ("Russian forces shelled Kharkiv on Tuesday, the Ukrainian military said.", "Ukrainian military"),
+        ("According to the United Nations, Russian forces shelled Kharkiv on Tuesday.", "United Nations"),
+    ],
+)
+def test_extract_events_reported_speech_is_the_reported_actors_event(nlp, article, sentence, reporter):
+    (e,) = [e for e in _real(nlp, article, sentence) if e.type == "ASSAULT"]
+    assert [a.text for a in e.actors] == ["Russian forces"]
+    assert e.reported_by is not None and reporter in e.reported_by.text
+
+
+@pytest.mark.model
+def test_extract_events_direct_report_has_no_reporter(nlp, article):
+    (e,) = [
+        e for e in _real(nlp, article, "Russian forces shelled Kharkiv on Tuesday.") if e.type == "ASSAULT"
+    ]
+    assert e.reported_by is None
+
+
+@pytest.mark.model
+def test_extract_events_export_codes_follow_cameo(nlp, article):
+    (e,) = [
+        e for e in _real(nlp, article, "Russian forces shelled Kharkiv on Tuesday.") if e.type == "ASSAULT"
+    ]
+    assert e.quad_class == 4 and -10.0 <= e.goldstein < 0
+    (m,) = [e for e in _real(nlp, article, "Blinken met Erdogan in Ankara on Monday.") if e.type == "CONSULT"]
+    assert m.quad_class == 1 and m.goldstein > 0 and m.cameo.startswith("04")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "factuality"),
+    [
+        ("Russia annexed Crimea in 2014, and its forces shelled Kharkiv on Tuesday.", "historical"),
+        ("Russian forces shelled Kharkiv last year.", "historical"),
+        ("Russian forces shelled Kharkiv on Tuesday.", "asserted"),
+        ("Russian forces shelled Kharkiv earlier this month.", "asserted"),
+    ],
+)
+def test_extract_events_background_dated_well_before_is_historical(nlp, article, sentence, factuality):
+    events = _real(nlp, article, sentence)
+    first = min(events, key=lambda e: e.trigger.start)
+    assert first.factuality == factuality, [(e.trigger.text, e.factuality, e.date) for e in events]
+
+
+@pytest.mark.model
+def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article):
+    (e,) = _real(nlp, article, "Police detained 40 protesters in Tbilisi.")
+    assert (e.type, e.actors[0].text, e.actors[0].code) == ("COERCE", "Police", None)
+    assert e.recipients[0].text == "protesters"

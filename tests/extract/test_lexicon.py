@@ -297,3 +297,32 @@ def test_load_lexicons_unknown_single_file_is_config_error(tmp_path):
     path.write_text("name\nX\n")
     with pytest.raises(ConfigError, match="unknown kind"):
         load_lexicons((str(path),))
+
+
+def test_bundled_event_triggers_are_well_formed():
+    from newsevents.evaluate.events import PLOVER_TYPES
+    from newsevents.extract.cameo import cameo_info
+    from newsevents.extract.events import _constraints
+    from newsevents.extract.lexicon import load_lexicons
+
+    known = {"needs_recipient", "no_ccomp", "civilian", "destination", "needs_object", "armed", "light"}
+    known |= {"object", "prep", "governor"}
+    lex = load_lexicons()
+    triggers = [*lex.verb_triggers.values(), *lex.noun_triggers.values()]
+    assert len(triggers) > 250
+    for t in triggers:
+        assert t.type in PLOVER_TYPES, t
+        info = cameo_info(t.cameo)
+        assert t.cameo == info.code and len(t.cameo) >= 3 and t.cameo.isdigit(), t
+        assert set(_constraints(t)) <= known, t
+
+
+def test_cameo_codes_keep_leading_zero_and_quad_class():
+    from newsevents.extract.cameo import cameo_info
+
+    assert cameo_info("042").quad_class == 1 and cameo_info("0841").quad_class == 2
+    assert cameo_info("173").goldstein == -5.0 and cameo_info("195").quad_class == 4
+    with pytest.raises(ValueError):
+        cameo_info("40")
+    with pytest.raises(ValueError):
+        cameo_info("990")

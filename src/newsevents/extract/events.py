@@ -488,40 +488,157 @@ def _trigger_span(tok: Token) -> Span:
     return Span(start, end, tok.doc.text[start:end])
 
 
+def _constraints(trig: Trigger) -> dict[str, frozenset[str]]:
+    """A trigger's constraints: ``armed;object=missile|rocket`` -> {"armed": {}, "object": {...}}."""
+    out: dict[str, frozenset[str]] = {}
+    for part in trig.constraint.split(";"):
+        name, _, values = part.strip().partition("=")
+        if name:
+            out[name] = frozenset(v.strip() for v in values.split("|") if v.strip())
+    return out
+
+
+_LABOUR = {
+    "general",
+    "nationwide",
+    "national",
+    "labour",
+    "labor",
+    "hunger",
+    "rail",
+    "worker",
+    "workers",
+    "union",
+}
+_STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
+_PHONE = {"phone", "telephone"}
+
+
+def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | None:
+    """Triggers whose type depends on their words: "call for" (REQUEST) vs "called Netanyahu" (a phone call),
+    "spoke with" (CONSULT), a labour or hunger strike (PROTEST) vs an air strike, joint exercises.
+
+    Returns a trigger, None for no event, or True to keep the lexicon's entry."""
+    kids = list(tok.children)
+    preps = {c.lower_ for c in kids if c.dep_ in {"prep", "prt"}}
+    if lemma == "call" and tok.pos_ == "VERB":
+        if preps & {"for", "on", "upon"}:
+            return Trigger("call", "VERB", "REQUEST", None, "020", "")
+        if "off" in preps:
+            return Trigger("call off", "VERB", "SANCTION", None, "160", "needs_object")
+        objs = [c for c in kids if c.dep_ == "dobj"]
+        if (
+            objs
+            and not any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in kids)
+            and (objs[0].ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or objs[0].tag_ == "PRP")
+        ):
+            return Trigger("call", "VERB", "CONSULT", "phone", "041", "")
+        return None
+    if lemma in {"speak", "talk"} and tok.pos_ == "VERB":
+        if "against" in preps:
+            return Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")  # "spoke out against X"
+        if "with" in preps or ("to" in preps and lemma == "speak"):
+            phone = any(t.lower_ in _PHONE for t in tok.subtree)
+            return Trigger(
+                lemma, "VERB", "CONSULT", "phone" if phone else None, "041" if phone else "040", ""
+            )
+        return None if lemma == "speak" else True
+    if lemma in {"come", "rail", "lash"} and tok.pos_ == "VERB" and "against" in preps:
+        return Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")
+    if lemma == "call" and tok.pos_ in {"NOUN", "PROPN"}:
+        compounds = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
+        if "for" in preps:
+            return Trigger("call", "NOUN", "REQUEST", None, "020", "")
+        return True if compounds & _PHONE or "with" in preps else None
+    if lemma == "strike" and tok.pos_ in {"NOUN", "PROPN"}:
+        mods = {c.lower_ for c in kids if c.dep_ in {"compound", "amod", "nmod"}}
+        if "hunger" in mods:
+            return Trigger("strike", "NOUN", "PROTEST", "hunger", "142", "")
+        military = mods & {
+            "air",
+            "drone",
+            "missile",
+            "military",
+            "israeli",
+            "russian",
+            "us",
+            "u.s.",
+            "precision",
+        }
+        on_strike = tok.dep_ == "pobj" and tok.head.lower_ == "on"
+        called = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STRIKE_GOVERNORS
+        military = military or bool(preps & {"on", "against"})
+        if not military and (mods & _LABOUR or on_strike or called):
+            return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
+        return True
+    if lemma in {"exercise", "drill"} and tok.pos_ == "NOUN":
+        mods = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
+        if not mods & {"military", "joint", "naval", "war", "air", "live-fire", "combat"}:
+            return None
+        if "joint" in mods or "with" in preps:
+            return Trigger(lemma, "NOUN", "COOPERATE", None, "062", "light")
+        return Trigger(lemma, "NOUN", "MOBILIZE", None, "150", "light")
+    return True
+
+
 def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
     """(trigger token, clause verb, lexicon entry) for every plausible trigger."""
     lex = ctx.lex
     for tok in ctx.doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
-            trig = lex.verb_triggers.get(lemma)
-            if lemma == "call":
-                preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt"}}
-                if preps & {"for", "on", "upon"}:
-                    yield tok, tok, Trigger("call", "VERB", "REQUEST", None, "020", "")
-                continue
-            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
-            if lemma in {"speak", "come", "rail", "lash"} and "against" in preps:
-                trig = Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")  # "spoke out against X"
-            if trig is not None:
+            prts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+            trig = next(
+                (lex.verb_triggers[k] for p in prts if (k := f"{lemma} {p}") in lex.verb_triggers), None
+            )
+            if trig is None:
+                trig = lex.verb_triggers.get(lemma)
+            special = _special(tok, lemma, trig)
+            if special is not True:
+                trig = special or None
+            if trig is not None and _syntax_ok(tok, tok, trig):
                 yield tok, tok, trig
         elif tok.pos_ in {"NOUN", "PROPN"}:
             trig = lex.noun_triggers.get(lemma) or lex.noun_triggers.get(tok.lower_)
+            special = _special(tok, lemma, trig)
+            if special is not True:
+                trig = special or None
             if trig is None:
                 continue
             gov = _governor(tok)
             if gov is None or gov.lemma_.lower() in _BLOCKING:
                 continue
-            if trig.constraint == "light" and gov.lemma_.lower() not in _LIGHT:
-                continue
-            if lemma == "call":
-                compounds = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}}
-                preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
-                if preps & {"for"}:
-                    trig = Trigger("call", "NOUN", "REQUEST", None, "020", "")
-                elif not (compounds & {"phone", "telephone"} or "with" in preps):
-                    continue
-            yield tok, gov, trig
+            if _syntax_ok(tok, gov, trig):
+                yield tok, gov, trig
+
+
+def _syntax_ok(tok: Token, verb: Token, trig: Trigger) -> bool:
+    """The syntactic constraints of a trigger (see `data/event_triggers.tsv`)."""
+    cons = _constraints(trig)
+    kids = list(verb.children)
+    if "light" in cons and verb.lemma_.lower() not in _LIGHT and tok is not verb:
+        return False
+    if "governor" in cons and (tok is verb or verb.lemma_.lower() not in cons["governor"]):
+        return False
+    if "no_ccomp" in cons and not any(c.dep_ in {"xcomp", "dobj", "prep"} for c in kids):
+        return False
+    if "needs_object" in cons and tok is verb and not any(c.dep_ in {"dobj", "nsubjpass"} for c in kids):
+        return False
+    if "object" in cons and tok is verb:
+        objs = {c.lemma_.lower() for c in kids if c.dep_ in {"dobj", "nsubjpass"}}
+        objs |= {
+            c.lemma_.lower()
+            for o in kids
+            if o.dep_ in {"dobj", "nsubjpass"}
+            for c in o.children
+            if c.dep_ == "compound"
+        }
+        preps = {c.lower_ for c in kids if c.dep_ == "prep"}
+        if not (objs & cons["object"] or preps & cons.get("prep", frozenset())):
+            return False
+    elif "prep" in cons and tok is verb and not {c.lower_ for c in kids if c.dep_ == "prep"} & cons["prep"]:
+        return False
+    return True
 
 
 def _destinations(verb: Token, ctx: _Context) -> list[ActorRef]:
@@ -576,7 +693,7 @@ def _arguments(
             for p in c.children
             if p.dep_ == "pobj"
         ]
-        if trig.constraint == "destination":
+        if "destination" in _constraints(trig):
             return actors, _destinations(verb, ctx)
         recipients = _refs(passive + objs, ctx)
     else:
@@ -597,13 +714,17 @@ def _arguments(
             for p in c.children
             if p.dep_ == "pobj"
         ]
+        # "held talks with X"; "sent weapons to Ukraine", "gave Ukraine weapons", "launched an attack on X"
+        verb_preps = {"with", "to", "on", "against", "for"} if tok.dep_ == "dobj" else {"with"}
         preps += [
             p
             for c in verb.children
-            if c.dep_ == "prep" and c.lower_ == "with"
+            if c.dep_ == "prep" and c.lower_ in verb_preps
             for p in c.children
             if p.dep_ == "pobj"
         ]
+        if tok.dep_ == "dobj":
+            preps += [c for c in verb.children if c.dep_ == "dative"]
         recipients = _refs(preps, ctx)
     actor_spans = {(a.start, a.end) for a in actors}
     actor_ids = {a.actor_id for a in actors if a.actor_id}
@@ -653,27 +774,18 @@ def extract_events(
     for tok, verb, trig in _candidates(ctx):
         if _is_purpose_protest(verb, trig) or _restates_head(verb, trig, ctx):
             continue
-        if trig.constraint == "no_ccomp" and not any(
-            c.dep_ in {"xcomp", "dobj", "prep"} for c in verb.children
-        ):
-            continue
-        if (
-            trig.constraint == "needs_object"
-            and tok is verb
-            and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
-        ):
-            continue
         factuality = _factuality(verb, tok, ctx)
         if factuality is None:
             continue
         actor_refs, recipient_refs = _arguments(tok, verb, trig, ctx)
         if not actor_refs and not recipient_refs:
             continue
-        if trig.constraint in {"needs_recipient", "destination"} and not recipient_refs:
+        cons = _constraints(trig)
+        if ({"needs_recipient", "destination"} & cons.keys()) and not recipient_refs:
             continue
-        if trig.constraint == "civilian" and _state_actor(actor_refs):
+        if "civilian" in cons and _state_actor(actor_refs):
             continue
-        if trig.constraint == "armed" and actor_refs and not _armed(actor_refs, ctx):
+        if "armed" in cons and actor_refs and not _armed(actor_refs, ctx):
             continue  # "Trump attacked Clinton", "she captured South Carolina": words, not force
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)
