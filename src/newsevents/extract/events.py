@@ -118,11 +118,16 @@ _INTENT = {
     "aim",
     "decide",
     "offer",
-    "threaten",
     "try",
     "attempt",
 }
+_INTENT |= {"determined", "determine", "ready", "poised", "due", "eager", "set", "expect", "seek", "vote"}
 _NEGATING = {"refuse", "fail", "failure", "refusal", "decline", "reject", "deny"}
+# Verbs whose content is not an event of its own: the threat, accusation or wish is the event.
+_CONTENT = {"threaten", "warn", "accuse", "blame", "allege", "fear", "suspect"}
+# Adjectives on an event noun: "a possible attack", "the planned visit", "an upcoming summit".
+_HYPOTHETICAL_MODS = {"possible", "potential", "likely", "hypothetical", "proposed", "prospective", "rumored"}
+_FUTURE_MODS = {"planned", "upcoming", "expected", "scheduled", "imminent", "future", "forthcoming", "next"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _LOCATIVE = {
@@ -273,6 +278,12 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     reported = any(t.lemma_ in _CUE for t in sent)
     node = verb
     state = "asserted"
+    if trigger is not verb:
+        mods = {c.lower_ for c in trigger.children if c.dep_ in {"amod", "compound", "nmod"}}
+        if mods & _HYPOTHETICAL_MODS:
+            return "hypothetical"
+        if mods & _FUTURE_MODS:
+            state = "future"
     for depth in range(6):
         kids = list(node.children)
         auxes = {c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}}
@@ -290,7 +301,10 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             state = "future" if reported or _has_future_time(sent, ctx) else "hypothetical"
         if depth > 0 and node.lemma_ in _NEGATING:
             return "negated"
-        if depth > 0 and node.lemma_ in _DESIRE:
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
+        if depth > 0 and node.lemma_ == "expect" and passive:
+            state = "future"  # "talks are expected to resume"
+        elif depth > 0 and (node.lemma_ in _DESIRE or node.lemma_ in _CONTENT):
             return None
         if (
             depth > 0
