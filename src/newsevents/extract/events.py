@@ -526,6 +526,17 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_CONSEQUENCES = {
+    "consequence",
+    "response",
+    "retaliation",
+    "reprisal",
+    "action",
+    "measure",
+    "sanction",
+    "war",
+    "force",
+}
 
 
 def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | None:
@@ -559,6 +570,14 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         return None if lemma == "speak" else True
     if lemma in {"come", "rail", "lash"} and tok.pos_ == "VERB" and "against" in preps:
         return Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")
+    if lemma == "warn" and tok.pos_ == "VERB":
+        # "warned it would retaliate", "warned of a harsh response": a consequence is threatened.
+        comps = [c for c in kids if c.dep_ in {"ccomp", "xcomp"}]
+        if any(a.lower_ in {"will", "would", "'ll"} for c in comps for a in c.children if a.dep_ == "aux"):
+            return Trigger("warn", "VERB", "THREATEN", None, "130", "")
+        if any(p.lower_ == "of" and any(o.lemma_.lower() in _CONSEQUENCES for o in p.children) for p in kids):
+            return Trigger("warn", "VERB", "THREATEN", None, "130", "")
+        return True
     if lemma == "call" and tok.pos_ in {"NOUN", "PROPN"}:
         compounds = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
         if "for" in preps:
