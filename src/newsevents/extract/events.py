@@ -272,11 +272,54 @@ def _governor(noun: Token) -> Token | None:
     return None
 
 
+_TEMPORAL_MARKS = {"after", "before", "as", "when", "while", "since", "until", "because", "once", "although"}
+_CLIMB = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"}
+_CONTENT_EDGES = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj"}
+
+
+def _chain(verb: Token) -> list[tuple[Token, str]]:
+    """The clauses governing `verb`, nearest first, each with the dependency it was reached through.
+
+    Climbing stops at a clause with its own subject coordinated to the next one, and at a temporal or causal
+    clause ("after the army raided ..."): their mood is their own."""
+    out = [(verb, "")]
+    node = verb
+    for _ in range(6):
+        kids = list(node.children)
+        if node.dep_ not in _CLIMB or node.head is node:
+            break
+        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
+            break
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in kids):
+            break
+        via = node.dep_
+        node = node.head
+        out.append((node, via))
+    return out
+
+
+def _is_content(chain: list[tuple[Token, str]]) -> bool:
+    """Whether the event is only what someone wants, demands, threatens or alleges ("wants Israel to strike",
+    "threatened to cut gas", "accused Moscow of shelling"): reached from such a verb through its complement,
+    not through a coordination ("threatened X and accused Y")."""
+    for depth, (node, _via) in enumerate(chain):
+        if depth == 0:
+            continue
+        lemma = node.lemma_
+        if lemma == "expect" and any(c.dep_ in {"auxpass", "nsubjpass"} for c in node.children):
+            continue  # "talks are expected to resume": a forecast, handled as future
+        if lemma in _DESIRE or lemma in _CONTENT:
+            return chain[depth - 1][0].dep_ in _CONTENT_EDGES or chain[depth][1] in _CONTENT_EDGES
+    return False
+
+
 def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     """asserted | negated | future | hypothetical | historical, or None to drop (a desire's object)."""
     sent = trigger.sent
     reported = any(t.lemma_ in _CUE for t in sent)
-    node = verb
+    chain = _chain(verb)
+    if _is_content(chain):
+        return None
     state = "asserted"
     if trigger is not verb:
         mods = {c.lower_ for c in trigger.children if c.dep_ in {"amod", "compound", "nmod"}}
@@ -284,12 +327,12 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             return "hypothetical"
         if mods & _FUTURE_MODS:
             state = "future"
-    for depth in range(6):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+            return "negated"
+    for depth, (node, _via) in enumerate(chain):
         kids = list(node.children)
         auxes = {c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}}
-        if any(c.dep_ == "neg" for c in kids) or any(
-            c.dep_ == "det" and c.lower_ == "no" for c in trigger.children
-        ):
+        if any(c.dep_ == "neg" for c in kids):
             return "negated"
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in kids):
             return "hypothetical"
@@ -301,31 +344,18 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             state = "future" if reported or _has_future_time(sent, ctx) else "hypothetical"
         if depth > 0 and node.lemma_ in _NEGATING:
             return "negated"
-        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
-        if depth > 0 and node.lemma_ == "expect" and passive:
-            state = "future"  # "talks are expected to resume"
-        elif depth > 0 and (node.lemma_ in _DESIRE or node.lemma_ in _CONTENT):
-            return None
         if (
             depth > 0
             and state == "asserted"
             and (node.lemma_ in _INTENT or (node.lemma_ == "go" and node.tag_ == "VBG" and auxes))
         ):
-            state = "future"  # "plans to meet", "is going to meet"
+            state = "future"  # "plans to meet", "is going to meet", "talks are expected to resume"
         if (
             node.dep_ == "advcl"
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
             and state == "asserted"
         ):
             state = "future"  # a purpose: "deployed troops to secure the border"
-        if (
-            node.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"}
-            or node.head is node
-        ):
-            break
-        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
-            break  # a coordinated clause with its own subject does not share its neighbour's mood
-        node = node.head
     if state == "asserted" and _has_future_time(sent, ctx, near=trigger):
         return "future"
     return state
@@ -639,7 +669,7 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             if trig is None:
                 continue
             gov = _governor(tok)
-            if gov is None or gov.lemma_.lower() in _BLOCKING:
+            if gov is None or gov.lemma_.lower() in _BLOCKING or gov.lemma_.lower() in _CONTENT:
                 continue
             if _syntax_ok(tok, gov, trig):
                 yield tok, gov, trig
