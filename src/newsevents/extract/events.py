@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -172,7 +173,7 @@ def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) 
     out: list[ActorRef] = []
     seen: set[tuple[int, int]] = set()
     for head in tokens:
-        for tok in _conjuncts(head):
+        for tok in _conjuncts(_counted(head)):
             ref = ctx.actors.ref_for_token(tok)
             if ref is None:
                 # A modifier may carry the actor: "Biden administration concerns", "Israeli operation".
@@ -197,6 +198,30 @@ def _refs(tokens: list[Token], ctx: _Context, *, allow_unresolved: bool = True) 
                 seen.add((ref.start, ref.end))
                 out.append(ref)
     return out
+
+
+_QUANTITIES = {"hundred", "thousand", "dozen", "million", "score", "ten", "group", "crowd", "number", "tens"}
+
+
+def _counted(tok: Token) -> Token:
+    """What a quantity counts: "hundreds of thousands of protesters" -> protesters."""
+    for _ in range(3):
+        if not (tok.pos_ == "NUM" or tok.lemma_.lower() in _QUANTITIES):
+            break
+        pobj = next(
+            (
+                p
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ),
+            None,
+        )
+        if pobj is None:
+            break
+        tok = pobj
+    return tok
 
 
 def _role_ref(tok: Token, ctx: _Context) -> ActorRef | None:
@@ -250,16 +275,20 @@ _FRAMING_PREPS = {
 }
 
 
+_ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "dative", "oprd"}
+
+
 def _governor(noun: Token) -> Token | None:
-    """The verb a nominal trigger hangs from: "held [talks]", "spoke ... in his phone [call]".
+    """The verb a nominal trigger hangs from: "held [talks]", "spoke ... in his phone [call]", "staged a day
+    of [strikes]", "[protests] spread".
 
     Object and subject nouns take their head verb; nouns in a prepositional phrase climb through framing
-    prepositions ("in", "during", "after") and the nouns they modify, up to the clause verb.
+    prepositions ("in", "during", "after", "of") and the nouns they modify, up to the clause verb.
     """
-    if noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "appos", "dative", "oprd"}:
-        return noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
     node = noun
     for _ in range(6):
+        if node.dep_ in _ARG_DEPS:
+            return node.head if node.head.pos_ in {"VERB", "AUX"} else None
         if node.dep_ == "conj":
             node = node.head
             continue
@@ -388,6 +417,41 @@ def _restates_head(verb: Token, trig: Trigger, ctx: _Context) -> bool:
 
 
 _ARMED_SECTORS = {"MIL", "REB", "COP", "SPY"}
+_VERBAL_ATTACKS = {"attack", "target", "hit", "blast", "savage", "assail"}
+_SPORTS = {
+    "match",
+    "game",
+    "goal",
+    "cup",
+    "league",
+    "tournament",
+    "championship",
+    "final",
+    "semifinal",
+    "opener",
+    "innings",
+    "wicket",
+    "set",
+    "medal",
+    "season",
+    "fixture",
+    "playoff",
+    "striker",
+    "coach",
+    "stadium",
+}
+_SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+
+
+def _sporting(sent: object) -> bool:
+    """A sports report: a score ("3-1") or the words of a match."""
+    toks = list(sent)  # type: ignore[call-overload]
+    return any(_SCORE.match(t.text) for t in toks) or sum(t.lemma_.lower() in _SPORTS for t in toks) >= 2
+
+
+# Event nouns that report a happening even when the sentence names no one: "protests spread", "an air strike
+# killed five".
+_SELF_EVIDENT = {"PROTEST", "ASSAULT"}
 
 
 def _armed(refs: list[ActorRef], ctx: _Context) -> bool:
@@ -630,8 +694,7 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         }
         on_strike = tok.dep_ == "pobj" and tok.head.lower_ == "on"
         called = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STRIKE_GOVERNORS
-        military = military or bool(preps & {"on", "against"})
-        if not military and (mods & _LABOUR or on_strike or called):
+        if not military and not preps & {"on", "against"} and (mods & _LABOUR or on_strike or called):
             return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
         return True
     if lemma in {"exercise", "drill"} and tok.pos_ == "NOUN":
@@ -841,15 +904,21 @@ def extract_events(
         if factuality is None:
             continue
         actor_refs, recipient_refs = _arguments(tok, verb, trig, ctx)
-        if not actor_refs and not recipient_refs:
+        if not actor_refs and not recipient_refs and not (tok is not verb and trig.type in _SELF_EVIDENT):
             continue
         cons = _constraints(trig)
         if ({"needs_recipient", "destination"} & cons.keys()) and not recipient_refs:
             continue
         if "civilian" in cons and _state_actor(actor_refs):
             continue
+        if trig.type == "ASSAULT" and _sporting(tok.sent):
+            continue  # "Turkey beat Georgia 3-1"
         if "armed" in cons and actor_refs and not _armed(actor_refs, ctx):
-            continue  # "Trump attacked Clinton", "she captured South Carolina": words, not force
+            if trig.lemma not in _VERBAL_ATTACKS or not recipient_refs:
+                continue  # "she captured South Carolina": words, not force
+            trig = Trigger(
+                trig.lemma, trig.pos, "ACCUSE", "disapprove", "111", ""
+            )  # "Trump attacked Clinton"
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)
         if factuality == "asserted" and _historical(date, source, article):
