@@ -469,6 +469,20 @@ def _armed(refs: list[ActorRef], ctx: _Context) -> bool:
     return False
 
 
+_POLITICAL_SECTORS = {"GOV", "OPP", "PTY", "LEG", "ELI", "MED", "JUD"}
+
+
+def _political(refs: list[ActorRef], ctx: _Context) -> bool:
+    """Whether the actors are politicians, parties or officials (whose "attacks" are words)."""
+    for r in refs:
+        if r.code and any(r.code[i : i + 3] in _POLITICAL_SECTORS for i in range(3, len(r.code), 3)):
+            return True
+        span = ctx.doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None and span.root.ent_type_ == "PERSON":
+            return True
+    return False
+
+
 def _state_actor(refs: list[ActorRef]) -> bool:
     return any(r.code and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS) for r in refs)
 
@@ -620,6 +634,18 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_REVENGE = {
+    "retaliate",
+    "avenge",
+    "revenge",
+    "punish",
+    "pay",
+    "crush",
+    "destroy",
+    "eliminate",
+    "respond",
+    "strike",
+}
 _CONSEQUENCES = {
     "consequence",
     "response",
@@ -671,6 +697,13 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
             return Trigger("warn", "VERB", "THREATEN", None, "130", "")
         if any(p.lower_ == "of" and any(o.lemma_.lower() in _CONSEQUENCES for o in p.children) for p in kids):
             return Trigger("warn", "VERB", "THREATEN", None, "130", "")
+        return True
+    if lemma in {"vow", "pledge", "promise", "swear"} and tok.pos_ == "VERB":
+        # "vowed to retaliate", "vowed to make Hezbollah pay": a promise of force is a threat.
+        comps = [c for c in kids if c.dep_ in {"xcomp", "ccomp"}]
+        inner = {t.lemma_.lower() for c in comps for t in c.subtree if t.pos_ == "VERB"}
+        if inner & _REVENGE:
+            return Trigger(lemma, "VERB", "THREATEN", "violence", "138", "")
         return True
     if lemma == "call" and tok.pos_ in {"NOUN", "PROPN"}:
         compounds = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
@@ -760,7 +793,8 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger) -> bool:
             if c.dep_ == "compound"
         }
         preps = {c.lower_ for c in kids if c.dep_ == "prep"}
-        if not (objs & cons["object"] or preps & cons.get("prep", frozenset())):
+        xcomp = any(c.dep_ == "xcomp" for c in kids)  # "offered to mediate"
+        if not (objs & cons["object"] or preps & cons.get("prep", frozenset()) or xcomp):
             return False
     elif "prep" in cons and tok is verb and not {c.lower_ for c in kids if c.dep_ == "prep"} & cons["prep"]:
         return False
@@ -914,7 +948,7 @@ def extract_events(
         if trig.type == "ASSAULT" and _sporting(tok.sent):
             continue  # "Turkey beat Georgia 3-1"
         if "armed" in cons and actor_refs and not _armed(actor_refs, ctx):
-            if trig.lemma not in _VERBAL_ATTACKS or not recipient_refs:
+            if trig.lemma not in _VERBAL_ATTACKS or not recipient_refs or not _political(actor_refs, ctx):
                 continue  # "she captured South Carolina": words, not force
             trig = Trigger(
                 trig.lemma, trig.pos, "ACCUSE", "disapprove", "111", ""
@@ -925,7 +959,7 @@ def extract_events(
             factuality = "historical"
         info = cameo_info(trig.cameo)
         place = _place_for([tok, verb], ctx)
-        trigger = _trigger_span(tok)
+        trigger = _trigger_span(verb if "governor" in cons else tok)
         mode = trig.mode
         if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
             mode = "multilateral"
@@ -959,9 +993,14 @@ def extract_events(
             tuple((a.start, a.end) for a in actor_refs),
             tuple((r.start, r.end) for r in recipient_refs),
         )
-        if key not in best or best[key].confidence < event.confidence:
+        # One event per clause and parties: the more specific reading wins ("discussed ... in a phone call").
+        if key not in best or _rank(event) > _rank(best[key]):
             best[key] = event
     return _merge_repeats(sorted(best.values(), key=lambda e: e.trigger.start))
+
+
+def _rank(e: Event) -> tuple[bool, float]:
+    return e.mode is not None, e.confidence
 
 
 def _identity(refs: tuple[ActorRef, ...]) -> frozenset[str]:
