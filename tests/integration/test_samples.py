@@ -194,3 +194,70 @@ def test_samples_photo_agencies_are_not_actors(results):
     names = {a["name"].lower() for d in results.values() for a in d["actors"]}
     for agency in ("flash90", "reuters", "evelyn hockstein", "marc israel sellem"):
         assert not any(agency in n for n in names)
+
+
+def _events(results, key, etype):
+    return [e for e in results[key]["events"] if e["type"] == etype]
+
+
+@pytest.mark.issue(4)
+def test_sample_000_us_disapproval_of_the_rafah_operation_is_accuse(results):
+    accuse = _events(results, "000", "ACCUSE")
+    assert any(a["code"] and a["code"].startswith("USA") for e in accuse for a in e["actors"])
+    assert all(e["factuality"] == "asserted" for e in accuse if e["trigger"]["text"] == "opposition")
+
+
+@pytest.mark.issue(4)
+def test_sample_000_evacuating_and_seizing_are_idf_coerce_with_dates(results):
+    coerce = {e["trigger"]["text"]: e for e in _events(results, "000", "COERCE")}
+    assert {"evacuating", "seized"} <= set(coerce)
+    for e in coerce.values():
+        assert [a["code"] for a in e["actors"]] == ["ISRMIL"]
+        assert e["date"] == "2024-05-07" and e["factuality"] == "asserted"
+        assert e["place"] and e["place"]["name"] == "Rafah"
+        assert e["quad_class"] == 4 and e["goldstein"] < 0
+
+
+@pytest.mark.issue(4)
+def test_sample_002_virtual_talks_agree_and_cancel(results):
+    talks = [e for e in _events(results, "002", "CONSULT") if e["trigger"]["text"] == "talks"]
+    assert talks and {a["name"] for a in talks[0]["actors"]} == {"Jake Sullivan", "Antony Blinken"}
+    assert talks[0]["recipients"][0]["code"] == "ISRGOV" and talks[0]["factuality"] == "asserted"
+    agree = _events(results, "002", "AGREE")
+    assert any(a["code"] and a["code"].startswith("ISR") for e in agree for a in e["actors"])
+    (cancel,) = _events(results, "002", "SANCTION")
+    assert cancel["trigger"]["text"] == "canceled" and cancel["actors"][0]["name"] == "Benjamin Netanyahu"
+    assert cancel["recipients"][0]["code"] == "USAGOV" and cancel["factuality"] == "asserted"
+
+
+@pytest.mark.issue(4)
+def test_sample_002_next_week_meeting_is_future_and_trip_hypothetical(results):
+    meeting = [e for e in _events(results, "002", "CONSULT") if e["trigger"]["text"] == "meeting"]
+    assert meeting and meeting[0]["factuality"] == "future"
+    head = [e for e in _events(results, "002", "CONSULT") if e["trigger"]["text"] == "head"]
+    assert head[0]["recipients"][0]["code"] == "USAGOV" and head[0]["mode"] == "visit"
+
+
+@pytest.mark.issue(4)
+def test_samples_no_event_from_a_desire_or_a_negated_stance(results):
+    # "The US wants Israel to conduct targeted strikes": a REQUEST, not strikes; "they are not against
+    # defeating Hamas": no asserted defeat.
+    assert not [e for e in results["002"]["events"] if e["trigger"]["text"] == "strikes"]
+    assert any(e["trigger"]["text"] == "wants" for e in _events(results, "002", "REQUEST"))
+    assert not [e for e in results["000"]["events"] if e["trigger"]["text"] == "defeating"]
+
+
+@pytest.mark.issue(4)
+def test_samples_no_duplicate_events_within_a_sentence(results):
+    for d in results.values():
+        keys = [
+            (
+                e["sentence"]["start"],
+                e["type"],
+                tuple(a["text"] for a in e["actors"]),
+                tuple(r["text"] for r in e["recipients"]),
+            )
+            for e in d["events"]
+        ]
+        assert len(keys) == len(set(keys))
+        assert all(e["evidence"].startswith("events.v1") and e["cameo"].isdigit() for e in d["events"])
