@@ -399,12 +399,19 @@ def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> 
     return False
 
 
-def _is_purpose_protest(verb: Token, trig: Trigger) -> bool:
-    """ "canceled the trip to protest X": the protest is the motive of another act, not a street protest."""
+def _is_purpose_protest(tok: Token, verb: Token, trig: Trigger) -> bool:
+    """ "canceled the trip to protest X", "recalled its envoy in protest": the protest is the motive of
+    another act, not a street protest."""
+    if trig.type != "PROTEST":
+        return False
+    if tok is not verb:
+        return (
+            tok.dep_ == "pobj" and tok.head.lower_ == "in" and not any(c.dep_ == "det" for c in tok.children)
+        )
     return (
-        trig.type == "PROTEST"
-        and verb.dep_ in {"advcl", "xcomp", "acl"}
+        verb.dep_ in {"advcl", "xcomp", "acl"}
         and verb.head.pos_ in {"VERB", "NOUN"}
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
 
 
@@ -932,7 +939,7 @@ def extract_events(
     ctx = _Context(doc, article, actors, places, times, lexicons or load_lexicons())
     best: dict[tuple[object, ...], Event] = {}
     for tok, verb, trig in _candidates(ctx):
-        if _is_purpose_protest(verb, trig) or _restates_head(verb, trig, ctx):
+        if _is_purpose_protest(tok, verb, trig) or _restates_head(verb, trig, ctx):
             continue
         factuality = _factuality(verb, tok, ctx)
         if factuality is None:
