@@ -252,6 +252,8 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             objs = [c for c in node.head.children if c.dep_ in {"dobj", "dative"}]
             if objs:
                 return objs, []
+        if node.dep_ == "acl" and node.tag_ == "VBN":
+            return [], [node.head]  # "prisoners released from Israeli jails"
         if node.dep_ in {"relcl", "acl"}:
             return [node.head], []
         if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp", "pobj", "prep"} or node.head is node:
@@ -638,21 +640,18 @@ _LABOUR = {
     "worker",
     "workers",
     "union",
+    "warning",
+    "token",
+    "wildcat",
+    "teachers",
+    "doctors",
+    "transport",
+    "public-sector",
+    "indefinite",
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
-_REVENGE = {
-    "retaliate",
-    "avenge",
-    "revenge",
-    "punish",
-    "pay",
-    "crush",
-    "destroy",
-    "eliminate",
-    "respond",
-    "strike",
-}
+_REVENGE = {"retaliate", "avenge", "revenge", "punish", "pay", "crush", "destroy", "eliminate", "respond"}
 _CONSEQUENCES = {
     "consequence",
     "response",
@@ -674,10 +673,12 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
     kids = list(tok.children)
     preps = {c.lower_ for c in kids if c.dep_ in {"prep", "prt"}}
     if lemma == "call" and tok.pos_ == "VERB":
-        if preps & {"for", "on", "upon"}:
-            return Trigger("call", "VERB", "REQUEST", None, "020", "")
+        if "up" in preps:
+            return True  # "called up reservists" (the lexicon's "call up")
         if "off" in preps:
             return Trigger("call off", "VERB", "SANCTION", None, "160", "needs_object")
+        if preps & {"for", "on", "upon"}:
+            return Trigger("call", "VERB", "REQUEST", None, "020", "")
         objs = [c for c in kids if c.dep_ == "dobj"]
         if (
             objs
@@ -712,6 +713,10 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         if inner & _REVENGE:
             return Trigger(lemma, "VERB", "THREATEN", "violence", "138", "")
         return True
+    if tok.pos_ == "VERB" and trig is not None:
+        reading = _object_reading(tok, lemma, trig)
+        if reading is not None:
+            return reading
     if lemma == "call" and tok.pos_ in {"NOUN", "PROPN"}:
         compounds = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
         if "for" in preps:
@@ -734,7 +739,9 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         }
         on_strike = tok.dep_ == "pobj" and tok.head.lower_ == "on"
         called = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STRIKE_GOVERNORS
-        if not military and not preps & {"on", "against"} and (mods & _LABOUR or on_strike or called):
+        if mods & _LABOUR and not military:
+            return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
+        if not military and "on" not in preps and (mods & _LABOUR or on_strike or called):
             return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
         return True
     if lemma in {"exercise", "drill"} and tok.pos_ == "NOUN":
@@ -745,6 +752,121 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
             return Trigger(lemma, "NOUN", "COOPERATE", None, "062", "light")
         return Trigger(lemma, "NOUN", "MOBILIZE", None, "150", "light")
     return True
+
+
+_AGREEMENTS = {
+    "deal",
+    "treaty",
+    "agreement",
+    "accord",
+    "accords",
+    "pact",
+    "organization",
+    "organisation",
+    "convention",
+    "talks",
+    "negotiation",
+    "alliance",
+    "council",
+    "court",
+    "union",
+    "coalition",
+    "framework",
+    "bloc",
+    "process",
+}
+_POLICIES = {
+    "bill",
+    "law",
+    "proposal",
+    "plan",
+    "reform",
+    "tax",
+    "decree",
+    "measure",
+    "rule",
+    "policy",
+    "amendment",
+}
+_COOPERATION = {
+    "cooperation",
+    "security",
+    "defence",
+    "defense",
+    "intelligence",
+    "trade",
+    "arms",
+    "military",
+    "economic",
+    "partnership",
+    "investment",
+    "energy",
+    "nuclear",
+    "technology",
+    "sale",
+    "sales",
+    "extradition",
+}
+_FUNDS = {"fund", "funds", "funding", "money", "aid", "tranche", "loan", "payment", "assistance", "budget"}
+_PEOPLE = {
+    "soldier",
+    "hostage",
+    "people",
+    "civilian",
+    "fighter",
+    "man",
+    "woman",
+    "child",
+    "journalist",
+    "worker",
+    "tourist",
+    "sailor",
+    "crew",
+    "militant",
+    "officer",
+    "citizen",
+    "national",
+    "member",
+    "activist",
+}
+
+
+def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
+    """The reading a verb takes from its object: withdrawing troops (RETREAT) or from a treaty (SANCTION) or
+    a bill (CONCEDE); suspending aid (SANCTION) or a reform (CONCEDE); releasing hostages (RETREAT) or funds
+    (AID); signing a defence pact (COOPERATE) or a declaration (SUPPORT); capturing soldiers (ASSAULT) or a
+    town (COERCE)."""
+    kids = list(tok.children)
+    objs = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objs.append(tok.head)
+    words = {t.lemma_.lower() for o in objs for t in o.subtree}
+    heads = {o.lemma_.lower() for o in objs}
+    froms = {
+        p.lemma_.lower()
+        for c in kids
+        if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+        for p in c.subtree
+        if p.dep_ in {"pobj", "compound", "conj"}
+    }
+    if trig.type == "RETREAT" and lemma in {"withdraw", "pull"}:
+        if heads & _POLICIES:
+            return Trigger(lemma, "VERB", "CONCEDE", None, "083", "")
+        if froms & _AGREEMENTS:
+            return Trigger(lemma, "VERB", "SANCTION", "withdraw", "166", "")
+    if (
+        trig.type == "SANCTION"
+        and lemma in {"suspend", "freeze", "halt", "scrap", "shelve"}
+        and heads & _POLICIES
+    ):
+        return Trigger(lemma, "VERB", "CONCEDE", None, "081", "")
+    if trig.type == "RETREAT" and lemma in {"release", "free"} and heads & _FUNDS:
+        return Trigger(lemma, "VERB", "AID", "economic", "071", "")
+    if lemma == "sign" and words & _COOPERATION:
+        return Trigger(lemma, "VERB", "COOPERATE", None, "060", "")
+    if lemma == "capture" and heads & _PEOPLE:
+        return Trigger(lemma, "VERB", "ASSAULT", "abduct", "181", "armed")
+    return None
 
 
 def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
