@@ -321,6 +321,8 @@ def _chain(verb: Token) -> list[tuple[Token, str]]:
             break
         if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
             break
+        if node.dep_ == "pcomp" and node.head.lower_ in _FRAMES | _TEMPORAL_MARKS:
+            break  # "despite pledging to ...", "after meeting ..."
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in kids):
             break
         via = node.dep_
@@ -360,7 +362,7 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             state = "future"
         if any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
             return "negated"
-    for depth, (node, _via) in enumerate(chain):
+    for depth, (node, via) in enumerate(chain):
         kids = list(node.children)
         auxes = {c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}}
         if any(c.dep_ == "neg" for c in kids):
@@ -373,6 +375,8 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             state = "future"
         if "would" in auxes:
             state = "future" if reported or _has_future_time(sent, ctx) else "hypothetical"
+        if depth > 0 and via == "conj":
+            continue  # a coordinated verb shares the mood, not the meaning: "denied X and accused Y"
         if depth > 0 and node.lemma_ in _NEGATING:
             return "negated"
         if (
@@ -492,8 +496,14 @@ def _political(refs: list[ActorRef], ctx: _Context) -> bool:
     return False
 
 
-def _state_actor(refs: list[ActorRef]) -> bool:
-    return any(r.code and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS) for r in refs)
+def _state_actor(refs: list[ActorRef], ctx: _Context) -> bool:
+    """Whether an actor is a state or its officials; a people named by demonym ("Belarusians") is not."""
+    return any(
+        r.code
+        and (len(r.code) == 3 or r.code[3:6] in _STATE_SECTORS)
+        and not (r.text.endswith("s") and fold(r.text) in ctx.lex.adjectives)
+        for r in refs
+    )
 
 
 def _place_for(tokens: list[Token], ctx: _Context) -> Place | None:
@@ -869,6 +879,40 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
     return None
 
 
+_FRAMES = {"after", "before", "following", "amid", "since", "despite", "over", "against", "until"}
+
+
+def _framed(noun: Token) -> bool:
+    """A noun in a time or circumstance frame of another clause ("ordered troops after protests"): the
+    clause's subject is not the noun event's actor."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ == "pobj" and node.head.lower_ in _FRAMES:
+            return True
+        if node.dep_ not in {"pobj", "conj", "prep"}:
+            return False
+        node = node.head
+    return False
+
+
+def _dated_topic(noun: Token, gov: Token, ctx: _Context) -> bool:
+    """ "the 2014 protests", "the 2006 war": an event named by an earlier year is a topic, not a report."""
+    if gov.lemma_.lower() in _LIGHT:
+        return False
+    year = ctx.article.anchor.year if ctx.article.anchor else None
+    for child in noun.children:
+        if (
+            child.dep_ in {"compound", "nummod", "amod", "poss"}
+            and child.ent_type_ == "DATE"
+            and child.like_num
+            and year is not None
+            and len(child.text) == 4
+            and int(child.text) < year
+        ):
+            return True
+    return False
+
+
 def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
     """(trigger token, clause verb, lexicon entry) for every plausible trigger."""
     lex = ctx.lex
@@ -884,9 +928,11 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             special = _special(tok, lemma, trig)
             if special is not True:
                 trig = special or None
-            if trig is not None and _syntax_ok(tok, tok, trig):
+            if trig is not None and _syntax_ok(tok, tok, trig, lex):
                 yield tok, tok, trig
         elif tok.pos_ in {"NOUN", "PROPN"}:
+            if tok.ent_type_ and tok.ent_type_ != "EVENT":
+                continue  # "March" the month, "Strike" in a name
             trig = lex.noun_triggers.get(lemma) or lex.noun_triggers.get(tok.lower_)
             special = _special(tok, lemma, trig)
             if special is not True:
@@ -896,14 +942,22 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             gov = _governor(tok)
             if gov is None or gov.lemma_.lower() in _BLOCKING or gov.lemma_.lower() in _CONTENT:
                 continue
-            if _syntax_ok(tok, gov, trig):
+            if _dated_topic(tok, gov, ctx):
+                continue
+            if _syntax_ok(tok, gov, trig, lex):
                 yield tok, gov, trig
 
 
-def _syntax_ok(tok: Token, verb: Token, trig: Trigger) -> bool:
+def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
     """The syntactic constraints of a trigger (see `data/event_triggers.tsv`)."""
     cons = _constraints(trig)
     kids = list(verb.children)
+    if (
+        tok is verb
+        and "object" in cons
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in lex.noun_triggers for c in kids)
+    ):
+        return False  # "launched missile strikes": the noun is the event
     if "light" in cons and verb.lemma_.lower() not in _LIGHT and tok is not verb:
         return False
     if "governor" in cons and (tok is verb or verb.lemma_.lower() not in cons["governor"]):
@@ -993,7 +1047,7 @@ def _arguments(
             mods = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}]
             actors = [r for m in mods if (r := ctx.actors.ref_for_token(m)) is not None]
             actors = list({(r.start, r.end): r for r in actors}.values())
-        if not actors and verb.lemma_.lower() not in _CUE:
+        if not actors and verb.lemma_.lower() not in _CUE and not _framed(tok):
             subj, _ = _subject(verb)
             actors = _refs(subj, ctx)
         preps = [
@@ -1067,12 +1121,13 @@ def extract_events(
         if factuality is None:
             continue
         actor_refs, recipient_refs = _arguments(tok, verb, trig, ctx)
-        if not actor_refs and not recipient_refs and not (tok is not verb and trig.type in _SELF_EVIDENT):
+        self_evident = trig.type in _SELF_EVIDENT and (tok is not verb or trig.type == "PROTEST")
+        if not actor_refs and not recipient_refs and not self_evident:
             continue
         cons = _constraints(trig)
         if ({"needs_recipient", "destination"} & cons.keys()) and not recipient_refs:
             continue
-        if "civilian" in cons and _state_actor(actor_refs):
+        if "civilian" in cons and _state_actor(actor_refs, ctx):
             continue
         if trig.type == "ASSAULT" and _sporting(tok.sent):
             continue  # "Turkey beat Georgia 3-1"
