@@ -294,6 +294,8 @@ def _governor(noun: Token) -> Token | None:
         if node.dep_ == "conj":
             node = node.head
             continue
+        if node.dep_ == "pobj" and node.head.lower_ in {"to", "on"} and node.head.head.lemma_ in _INTENT:
+            return node.head.head  # "agreed to a ceasefire": the content of a commitment
         if node.dep_ != "pobj" or node.head.lower_ not in _FRAMING_PREPS:
             return None
         head = node.head.head
@@ -354,6 +356,8 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     if _is_content(chain):
         return None
     state = "asserted"
+    if trigger is not verb and verb.lemma_ in _INTENT and trigger.dep_ == "pobj":
+        state = "future"  # "agreed to a ceasefire"
     if trigger is not verb:
         mods = {c.lower_ for c in trigger.children if c.dep_ in {"amod", "compound", "nmod"}}
         if mods & _HYPOTHETICAL_MODS:
@@ -464,7 +468,7 @@ def _sporting(sent: object) -> bool:
 
 # Event nouns that report a happening even when the sentence names no one: "protests spread", "an air strike
 # killed five".
-_SELF_EVIDENT = {"PROTEST", "ASSAULT"}
+_SELF_EVIDENT = {"PROTEST", "ASSAULT", "CONSULT", "RETREAT"}
 
 
 def _armed(refs: list[ActorRef], ctx: _Context) -> bool:
@@ -618,7 +622,44 @@ def _reporter(verb: Token, ctx: _Context) -> ActorRef | None:
     return None
 
 
-def _trigger_span(tok: Token) -> Span:
+# Verbs that only carry a noun event ("held talks"): the noun alone is the trigger. Other governors of an
+# object noun are part of the event's words ("imposed sanctions", "declared a ceasefire").
+_CARRIERS = {
+    "hold",
+    "have",
+    "make",
+    "conduct",
+    "carry",
+    "give",
+    "take",
+    "stage",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "join",
+    "attend",
+    "include",
+    "mount",
+    "deliver",
+    "be",
+    "see",
+    "end",
+    "face",
+}
+
+
+def _trigger_span(tok: Token, gov: Token | None = None) -> Span:
+    if (
+        gov is not None
+        and gov is not tok
+        and tok.dep_ == "dobj"
+        and tok.head is gov
+        and gov.lemma_.lower() not in _CARRIERS
+        and gov.lemma_.lower() not in _CUE
+    ):
+        start, end = gov.idx, tok.idx + len(tok.text)
+        return Span(start, end, tok.doc.text[start:end])  # "imposed sweeping sanctions"
     toks = [tok] + [
         c
         for c in tok.children
@@ -1047,7 +1088,7 @@ def _arguments(
             mods = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}]
             actors = [r for m in mods if (r := ctx.actors.ref_for_token(m)) is not None]
             actors = list({(r.start, r.end): r for r in actors}.values())
-        if not actors and verb.lemma_.lower() not in _CUE and not _framed(tok):
+        if not actors and verb.lemma_.lower() not in _CUE and (trig.type == "CONSULT" or not _framed(tok)):
             subj, _ = _subject(verb)
             actors = _refs(subj, ctx)
         preps = [
@@ -1143,7 +1184,7 @@ def extract_events(
             factuality = "historical"
         info = cameo_info(trig.cameo)
         place = _place_for([tok, verb], ctx)
-        trigger = _trigger_span(verb if "governor" in cons else tok)
+        trigger = _trigger_span(verb) if "governor" in cons else _trigger_span(tok, verb)
         mode = trig.mode
         if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
             mode = "multilateral"
