@@ -493,7 +493,7 @@ class _Builder:
             # "The U.S. side expressed its concerns": a possessive first refers to its own clause's subject.
             node = tok.head
             for _ in range(4):
-                if node.pos_ in {"VERB", "AUX"} or node.head is node:
+                if node.pos_ in {"VERB", "AUX"} or node.head == node:
                     break
                 node = node.head
             for c in node.children:

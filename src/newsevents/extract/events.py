@@ -256,7 +256,7 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return [], [node.head]  # "prisoners released from Israeli jails"
         if node.dep_ in {"relcl", "acl"}:
             return [node.head], []
-        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp", "pobj", "prep"} or node.head is node:
+        if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp", "pobj", "prep"} or node.head == node:
             break
         node = node.head
     return [], []
@@ -319,7 +319,7 @@ def _chain(verb: Token) -> list[tuple[Token, str]]:
     node = verb
     for _ in range(6):
         kids = list(node.children)
-        if node.dep_ not in _CLIMB or node.head is node:
+        if node.dep_ not in _CLIMB or node.head == node:
             break
         if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids):
             break
@@ -427,7 +427,7 @@ def _is_purpose_protest(tok: Token, verb: Token, trig: Trigger) -> bool:
 
 def _restates_head(verb: Token, trig: Trigger, ctx: _Context) -> bool:
     """ "met X to discuss Y": a purpose clause of the same type is the same event, not a second one."""
-    if verb.dep_ not in {"advcl", "xcomp"} or verb.head is verb:
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.head == verb:
         return False
     head = ctx.lex.verb_triggers.get(verb.head.lemma_.lower())
     return head is not None and head.type == trig.type
@@ -613,7 +613,7 @@ def _reporter(verb: Token, ctx: _Context) -> ActorRef | None:
                 refs = _refs([c for c in child.children if c.dep_ == "nsubj"], ctx)
                 if refs:
                     return refs[0]
-        if node.dep_ not in {"ccomp", "conj", "xcomp", "advcl"} or node.head is node:
+        if node.dep_ not in {"ccomp", "conj", "xcomp", "advcl"} or node.head == node:
             return None
         node = node.head
         if node.lemma_.lower() in _REPORT_CUES:
@@ -654,7 +654,7 @@ def _trigger_span(tok: Token, gov: Token | None = None) -> Span:
         gov is not None
         and gov is not tok
         and tok.dep_ == "dobj"
-        and tok.head is gov
+        and tok.head == gov
         and gov.lemma_.lower() not in _CARRIERS
         and gov.lemma_.lower() not in _CUE
     ):

@@ -258,7 +258,7 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
             toks = [
                 t
                 for t in comp.subtree
-                if not (t.dep_ == "mark" and t.head is comp and t.lower_ in {"that", "whether"})
+                if not (t.dep_ == "mark" and t.head == comp and t.lower_ in {"that", "whether"})
             ]
             if len(toks) < 3:
                 continue

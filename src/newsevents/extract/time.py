@@ -331,7 +331,7 @@ def _is_future(token: Token) -> bool:
                 return True
             if node.dep_ not in {"xcomp", "advcl", "prep", "pobj", "conj"}:
                 return False
-        node = node.head if node.head is not node else None
+        node = node.head if node.head != node else None
     return False
 
 
