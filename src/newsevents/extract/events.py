@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -58,6 +57,19 @@ _LIGHT = {
 }
 # Governors under which a noun event did not (or not yet) happen as such.
 _BLOCKING = {
+    "lift",
+    "ease",
+    "remove",
+    "relax",
+    "end",
+    "break",
+    "violate",
+    "jeopardise",
+    "jeopardize",
+    "undermine",
+    "threaten",
+    "mark",
+    "commemorate",
     "cancel",
     "postpone",
     "delay",
@@ -702,6 +714,7 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_FORCES = {"troop", "troops", "soldier", "force", "reservist", "warship", "jet", "unit", "reinforcement"}
 _REVENGE = {"retaliate", "avenge", "revenge", "punish", "pay", "crush", "destroy", "eliminate", "respond"}
 _CONSEQUENCES = {
     "consequence",
@@ -749,6 +762,12 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         return None if lemma == "speak" else True
     if lemma in {"come", "rail", "lash"} and tok.pos_ == "VERB" and "against" in preps:
         return Trigger(lemma, "VERB", "ACCUSE", "disapprove", "111", "")
+    if (
+        lemma == "order"
+        and tok.pos_ == "VERB"
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in _FORCES for c in kids)
+    ):
+        return None  # "ordered troops to the border": the troops noun makes it a MOBILIZE
     if lemma == "warn" and tok.pos_ == "VERB":
         # "warned it would retaliate", "warned of a harsh response": a consequence is threatened.
         comps = [c for c in kids if c.dep_ in {"ccomp", "xcomp"}]
@@ -954,9 +973,14 @@ def _dated_topic(noun: Token, gov: Token, ctx: _Context) -> bool:
     return False
 
 
-def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
-    """(trigger token, clause verb, lexicon entry) for every plausible trigger."""
+def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
+    """(trigger token, clause verb, lexicon entry) for every plausible trigger.
+
+    A verb that is an event only through its object ("launched missiles") yields to an event noun in that
+    object ("launched missile strikes"): the noun reading is kept, its trigger spans both words."""
     lex = ctx.lex
+    verbs: list[tuple[Token, Token, Trigger]] = []
+    nouns: list[tuple[Token, Token, Trigger]] = []
     for tok in ctx.doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
@@ -970,7 +994,7 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             if special is not True:
                 trig = special or None
             if trig is not None and _syntax_ok(tok, tok, trig, lex):
-                yield tok, tok, trig
+                verbs.append((tok, tok, trig))
         elif tok.pos_ in {"NOUN", "PROPN"}:
             if tok.ent_type_ and tok.ent_type_ != "EVENT":
                 continue  # "March" the month, "Strike" in a name
@@ -983,10 +1007,25 @@ def _candidates(ctx: _Context) -> Iterator[tuple[Token, Token, Trigger]]:
             gov = _governor(tok)
             if gov is None or gov.lemma_.lower() in _BLOCKING or gov.lemma_.lower() in _CONTENT:
                 continue
+            if gov.lemma_.lower() == "order" and trig.type != "MOBILIZE":
+                continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
             if _syntax_ok(tok, gov, trig, lex):
-                yield tok, gov, trig
+                nouns.append((tok, gov, trig))
+    carried = {gov.i for tok, gov, _ in nouns if tok.dep_ == "dobj" and tok.head == gov}
+    kept = [c for c in verbs if c[0].i not in carried or "object" not in _constraints(c[2])]
+    return sorted(kept + nouns, key=lambda c: c[0].i)
+
+
+def _preps(kids: list[Token]) -> set[str]:
+    """Prepositions heading arguments, not dates ("fired on protesters", not "fired him on Friday")."""
+    return {
+        c.lower_
+        for c in kids
+        if c.dep_ == "prep"
+        and not any(p.ent_type_ in {"DATE", "TIME"} for p in c.children if p.dep_ == "pobj")
+    }
 
 
 def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
@@ -1016,11 +1055,11 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
             for c in o.children
             if c.dep_ == "compound"
         }
-        preps = {c.lower_ for c in kids if c.dep_ == "prep"}
+        preps = _preps(kids)
         xcomp = any(c.dep_ == "xcomp" for c in kids)  # "offered to mediate"
         if not (objs & cons["object"] or preps & cons.get("prep", frozenset()) or xcomp):
             return False
-    elif "prep" in cons and tok is verb and not {c.lower_ for c in kids if c.dep_ == "prep"} & cons["prep"]:
+    elif "prep" in cons and tok is verb and not _preps(kids) & cons["prep"]:
         return False
     return True
 
