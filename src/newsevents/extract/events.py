@@ -1156,9 +1156,22 @@ def _arguments(
         for r in recipients
         if (r.start, r.end) not in actor_spans and (r.actor_id is None or r.actor_id not in actor_ids)
     ]
-    if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST"}:
-        # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure".
-        inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"}]
+    if trig.type == "MOBILIZE":
+        # The forces moved are not the recipient: "deployed troops to Israel" -> Israel.
+        objs_spans = {
+            (t.idx, t.idx + len(t.text)) for c in verb.children if c.dep_ == "dobj" for t in c.subtree
+        }
+        recipients = [r for r in recipients if not any(s <= r.start < e for s, e in objs_spans)]
+    if tok is not verb and not actors:
+        # "a ceasefire between Israel and Hezbollah": the parties act together.
+        between = [p for c in tok.children if c.lower_ == "between" for p in c.children if p.dep_ == "pobj"]
+        if between:
+            actors = _refs(between, ctx)
+            recipients = [r for r in recipients if r not in actors]
+    if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}:
+        # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure";
+        # the addressee of a demand or threat: "demanded that Israel withdraw", "vowed to make Hezbollah pay".
+        inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl", "ccomp"}]
         objs = [o for x in inner for o in x.children if o.dep_ in {"dobj", "nsubj"}]
         recipients = [
             r for r in _refs(objs, ctx, allow_unresolved=False) if (r.start, r.end) not in actor_spans
