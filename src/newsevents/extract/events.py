@@ -512,6 +512,58 @@ def _political(refs: list[ActorRef], ctx: _Context) -> bool:
     return False
 
 
+_UNREST = {
+    "storm",
+    "clash",
+    "block",
+    "blockade",
+    "occupy",
+    "barricade",
+    "shut down",
+    "torch",
+    "loot",
+    "seize",
+}
+_CROWDS = {
+    "protester",
+    "protesters",
+    "demonstrator",
+    "demonstrators",
+    "rioter",
+    "rioters",
+    "supporter",
+    "supporters",
+    "student",
+    "students",
+    "farmer",
+    "farmers",
+    "worker",
+    "workers",
+    "crowd",
+    "crowds",
+    "mob",
+    "activist",
+    "activists",
+    "trucker",
+    "truckers",
+    "driver",
+    "drivers",
+    "resident",
+    "residents",
+    "villager",
+    "villagers",
+}
+
+
+def _crowd(refs: list[ActorRef], ctx: _Context) -> bool:
+    """Whether the actors are a civilian crowd (protesters, students, farmers), not a state or armed group."""
+    for r in refs:
+        words = r.text.lower().split()
+        if words and words[-1] in _CROWDS and not _armed([r], ctx):
+            return True
+    return False
+
+
 def _state_actor(refs: list[ActorRef], ctx: _Context) -> bool:
     """Whether an actor is a state or its officials; a people named by demonym ("Belarusians") is not."""
     return any(
@@ -661,12 +713,14 @@ _CARRIERS = {
 }
 
 
-def _trigger_span(tok: Token, gov: Token | None = None) -> Span:
+def _trigger_span(tok: Token, gov: Token | None = None, *, whole: bool = False) -> Span:
+    """The trigger's words: the token with its particle or noun compound; a specific governing verb and its
+    object noun together ("imposed sanctions", "sent 37 tonnes of medical supplies" with `whole`)."""
     if (
         gov is not None
         and gov is not tok
-        and tok.dep_ == "dobj"
-        and tok.head == gov
+        and gov.i < tok.i
+        and ((tok.dep_ == "dobj" and tok.head == gov) or whole)
         and gov.lemma_.lower() not in _CARRIERS
         and gov.lemma_.lower() not in _CUE
     ):
@@ -714,6 +768,29 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_TRANSFER = {"send", "provide", "deliver", "give", "ship", "transfer", "donate", "hand", "gift", "sell"}
+_MATERIEL = {
+    "tank",
+    "missile",
+    "jet",
+    "howitzer",
+    "drone",
+    "ammunition",
+    "weapon",
+    "arm",
+    "artillery",
+    "rocket",
+    "munition",
+    "shell",
+    "system",
+    "battery",
+    "aircraft",
+    "fighter",
+    "helicopter",
+    "vehicle",
+    "rifle",
+}
+_RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fuel", "vaccine", "tent", "water", "relief"}
 _FORCES = {"troop", "troops", "soldier", "force", "reservist", "warship", "jet", "unit", "reinforcement"}
 _REVENGE = {"retaliate", "avenge", "revenge", "punish", "pay", "crush", "destroy", "eliminate", "respond"}
 _CONSEQUENCES = {
@@ -768,6 +845,14 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         and any(c.dep_ == "dobj" and c.lemma_.lower() in _FORCES for c in kids)
     ):
         return None  # "ordered troops to the border": the troops noun makes it a MOBILIZE
+    if trig is None and tok.pos_ == "VERB" and lemma in _TRANSFER:
+        # "will send Leopard 2 tanks to Ukraine", "provided $1 billion in military aid"
+        words = {t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "dative"} for t in c.subtree}
+        if words & _MATERIEL:
+            return Trigger(lemma, "VERB", "AID", "military", "072", "")
+        if words & _RELIEF:
+            return Trigger(lemma, "VERB", "AID", "humanitarian", "073", "")
+        return None
     if lemma == "warn" and tok.pos_ == "VERB":
         # "warned it would retaliate", "warned of a harsh response": a consequence is threatened.
         comps = [c for c in kids if c.dep_ in {"ccomp", "xcomp"}]
@@ -814,9 +899,14 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         if not military and "on" not in preps and (mods & _LABOUR or on_strike or called):
             return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
         return True
-    if lemma in {"exercise", "drill"} and tok.pos_ == "NOUN":
+    if lemma in {"ceasefire", "truce"} and tok.pos_ in {"NOUN", "PROPN"}:
+        gov = tok.head if tok.dep_ == "dobj" else None
+        if gov is not None and gov.lemma_.lower() in {"declare", "announce", "offer", "propose"}:
+            return Trigger(lemma, "NOUN", "CONCEDE", "ceasefire", "087", "")  # a declared ceasefire
+        return True
+    if lemma in {"exercise", "drill", "patrol"} and tok.pos_ == "NOUN":
         mods = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
-        if not mods & {"military", "joint", "naval", "war", "air", "live-fire", "combat"}:
+        if not mods & {"military", "joint", "naval", "war", "air", "live-fire", "combat", "large-scale"}:
             return None
         if "joint" in mods or "with" in preps:
             return Trigger(lemma, "NOUN", "COOPERATE", None, "062", "light")
@@ -1224,6 +1314,13 @@ def extract_events(
             continue
         if trig.type == "ASSAULT" and _sporting(tok.sent):
             continue  # "Turkey beat Georgia 3-1"
+        if trig.lemma in _UNREST and actor_refs and _crowd(actor_refs, ctx):
+            # "protesters stormed parliament", "demonstrators blocked the highway": collective protest.
+            riot = trig.lemma in {"storm", "clash", "torch", "loot"}
+            trig = Trigger(
+                trig.lemma, trig.pos, "PROTEST", "riot" if riot else "obstruct", "145" if riot else "144", ""
+            )
+            cons = {}
         if "armed" in cons and actor_refs and not _armed(actor_refs, ctx):
             if trig.lemma not in _VERBAL_ATTACKS or not recipient_refs or not _political(actor_refs, ctx):
                 continue  # "she captured South Carolina": words, not force
@@ -1236,7 +1333,7 @@ def extract_events(
             factuality = "historical"
         info = cameo_info(trig.cameo)
         place = _place_for([tok, verb], ctx)
-        trigger = _trigger_span(verb) if "governor" in cons else _trigger_span(tok, verb)
+        trigger = _trigger_span(tok, verb, whole="governor" in cons)
         mode = trig.mode
         if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
             mode = "multilateral"
