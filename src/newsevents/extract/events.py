@@ -368,7 +368,13 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     if _is_content(chain):
         return None
     state = "asserted"
-    if trigger is not verb and verb.lemma_ in _INTENT and trigger.dep_ == "pobj":
+    if (
+        trigger is not verb
+        and verb.lemma_ in _INTENT
+        and trigger.dep_ == "pobj"
+        and trigger.head.lower_ in {"to", "on"}
+        and trigger.head.head == verb
+    ):
         state = "future"  # "agreed to a ceasefire"
     if trigger is not verb:
         mods = {c.lower_ for c in trigger.children if c.dep_ in {"amod", "compound", "nmod"}}
@@ -398,6 +404,7 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
         if (
             depth > 0
             and state == "asserted"
+            and via == "xcomp"
             and (node.lemma_ in _INTENT or (node.lemma_ == "go" and node.tag_ == "VBG" and auxes))
         ):
             state = "future"  # "plans to meet", "is going to meet", "talks are expected to resume"
@@ -407,16 +414,24 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             and state == "asserted"
         ):
             state = "future"  # a purpose: "deployed troops to secure the border"
-    if state == "asserted" and _has_future_time(sent, ctx, near=trigger):
+    if state == "asserted" and (
+        _has_future_time(sent, ctx, near=trigger) or _has_future_time(sent, ctx, near=verb)
+    ):
         return "future"
     return state
 
 
 def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> bool:
+    """Whether the sentence (or, with `near`, the clause of that token) names a time ahead ("next week")."""
     span = sent  # a spaCy Span
     start, end = span.start_char, span.end_char  # type: ignore[attr-defined]
     for t in ctx.times:
-        if start <= t.start < end and t.text.lower().split()[0] in {"next", "tomorrow", "coming"}:
+        if not (start <= t.start < end and t.text.lower().split()[0] in {"next", "tomorrow", "coming"}):
+            continue
+        if near is None:
+            return True
+        found = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if found is not None and (near == found.root or near in found.root.ancestors):
             return True
     return False
 
