@@ -275,6 +275,8 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
 
 
 _FRAMING_PREPS = {
+    "as",
+    "despite",
     "in",
     "during",
     "at",
@@ -1044,7 +1046,7 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
     return None
 
 
-_FRAMES = {"after", "before", "following", "amid", "since", "despite", "over", "against", "until"}
+_FRAMES = {"after", "before", "following", "amid", "since", "despite", "over", "against", "until", "as"}
 
 
 def _framed(noun: Token) -> bool:
@@ -1086,6 +1088,7 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
     lex = ctx.lex
     verbs: list[tuple[Token, Token, Trigger]] = []
     nouns: list[tuple[Token, Token, Trigger]] = []
+    ent_roots = {ent.root.i for ent in ctx.doc.ents if ent.label_ != "EVENT"}
     for tok in ctx.doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
@@ -1101,8 +1104,8 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
             if trig is not None and _syntax_ok(tok, tok, trig, lex):
                 verbs.append((tok, tok, trig))
         elif tok.pos_ in {"NOUN", "PROPN"}:
-            if tok.ent_type_ and tok.ent_type_ != "EVENT":
-                continue  # "March" the month, "Strike" in a name
+            if tok.i in ent_roots:
+                continue  # "March" the month, "Strike" in a name (not "days of [protests]")
             trig = lex.noun_triggers.get(lemma) or lex.noun_triggers.get(tok.lower_)
             special = _special(tok, lemma, trig)
             if special is not True:
@@ -1110,9 +1113,11 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
             if trig is None:
                 continue
             gov = _governor(tok)
-            if gov is None or gov.lemma_.lower() in _BLOCKING or gov.lemma_.lower() in _CONTENT:
+            if gov is None:
                 continue
-            if gov.lemma_.lower() == "order" and trig.type != "MOBILIZE":
+            if not _framed(tok) and (gov.lemma_.lower() in _BLOCKING or gov.lemma_.lower() in _CONTENT):
+                continue  # "cancelled the talks"; but "scrapped the plan after days of protests" keeps them
+            if gov.lemma_.lower() == "order" and trig.type != "MOBILIZE" and not _framed(tok):
                 continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
