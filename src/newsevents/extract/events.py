@@ -785,6 +785,52 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_DISPARAGING = {
+    "terrorist",
+    "terrorists",
+    "illegal",
+    "unacceptable",
+    "provocation",
+    "provocative",
+    "criminal",
+    "liar",
+    "genocide",
+    "dangerous",
+    "inflammatory",
+    "irresponsible",
+    "outrageous",
+    "absurd",
+    "baseless",
+    "shameful",
+    "disgrace",
+    "disgraceful",
+    "aggression",
+    "violation",
+    "hostile",
+    "brazen",
+    "cynical",
+    "racist",
+    "fascist",
+    "traitor",
+    "traitors",
+    "puppet",
+    "dictator",
+    "illegitimate",
+    "coup",
+    "lies",
+    "lie",
+    "fraud",
+    "sham",
+    "farce",
+    "threat",
+    "reckless",
+    "hypocritical",
+    "barbaric",
+    "crime",
+    "crimes",
+    "nazi",
+    "nazis",
+}
 _TRANSFER = {"send", "provide", "deliver", "give", "ship", "transfer", "donate", "hand", "gift", "sell"}
 _MATERIEL = {
     "tank",
@@ -862,9 +908,22 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         and any(c.dep_ == "dobj" and c.lemma_.lower() in _FORCES for c in kids)
     ):
         return None  # "ordered troops to the border": the troops noun makes it a MOBILIZE
+    if lemma == "open" and tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
+        return Trigger("open fire", "VERB", "ASSAULT", "firearms", "190", "armed")  # "opened fire on"
+    if (
+        lemma == "call"
+        and tok.pos_ == "VERB"
+        and any(
+            c.dep_ in {"oprd", "xcomp", "ccomp"} and any(t.lower_ in _DISPARAGING for t in c.subtree)
+            for c in kids
+        )
+    ):
+        return Trigger("call", "VERB", "ACCUSE", "disapprove", "111", "")  # "called the decision brazen"
     if trig is None and tok.pos_ == "VERB" and lemma in _TRANSFER:
         # "will send Leopard 2 tanks to Ukraine", "provided $1 billion in military aid"
         words = {t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "dative"} for t in c.subtree}
+        if words & _FORCES:
+            return None  # "sending troops": the troops noun makes it a MOBILIZE
         if words & _MATERIEL:
             return Trigger(lemma, "VERB", "AID", "military", "072", "")
         if words & _RELIEF:
