@@ -276,3 +276,103 @@ def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article):
     (e,) = _real(nlp, article, "Police detained 40 protesters in Tbilisi.")
     assert (e.type, e.actors[0].text, e.actors[0].code) == ("COERCE", "Police", None)
     assert e.recipients[0].text == "protesters"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "etype", "mode", "factuality"),
+    [
+        (
+            "Dockworkers in Antwerp began a nationwide strike on Monday over pension cuts.",
+            "PROTEST",
+            "strike",
+            "asserted",
+        ),
+        (
+            "Hundreds of farmers stormed the regional parliament in Lyon on Friday.",
+            "PROTEST",
+            "riot",
+            "asserted",
+        ),
+        ("Mali withdrew from the regional defence pact on Tuesday.", "SANCTION", "withdraw", "asserted"),
+        (
+            "The government withdrew the controversial media bill after a week of criticism.",
+            "CONCEDE",
+            None,
+            "asserted",
+        ),
+        (
+            "The European Union released 500 million euros in frozen funds to Hungary on Thursday.",
+            "AID",
+            "economic",
+            "asserted",
+        ),
+        ("The rebels declared a unilateral ceasefire on Sunday.", "CONCEDE", "ceasefire", "asserted"),
+        (
+            "Canada will send eight Leopard tanks to Ukraine, the defence minister said.",
+            "AID",
+            "military",
+            "future",
+        ),
+        (
+            "The president ordered 3,000 troops to the northern border on Monday.",
+            "MOBILIZE",
+            "troops",
+            "asserted",
+        ),
+        (
+            "Soldiers opened fire on demonstrators outside the palace in Khartoum on Saturday.",
+            "ASSAULT",
+            "firearms",
+            "asserted",
+        ),
+        ("Kenya broke off diplomatic ties with Somalia on Wednesday.", "SANCTION", None, "asserted"),
+        (
+            "The opposition leader called the verdict a disgrace on Tuesday.",
+            "ACCUSE",
+            "disapprove",
+            "asserted",
+        ),
+    ],
+)
+def test_extract_events_readings_from_words_and_objects(nlp, article, sentence, etype, mode, factuality):
+    events = _real(nlp, article, sentence)
+    assert any((e.type, e.mode, e.factuality) == (etype, mode, factuality) for e in events), [
+        (e.type, e.mode, e.factuality, e.trigger.text) for e in events
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("Russia threatened to cut gas supplies to Moldova on Monday.", "SANCTION"),
+        ("Kyiv accused Moscow of shelling the power plant on Sunday.", "ASSAULT"),
+        ("Celtic beat Rangers 2-0 in the Scottish league on Saturday.", "ASSAULT"),
+        ("Opposition parties plan to hold rallies in March, organisers said.", "XXX"),
+        ("The president signed an executive order on immigration on Monday.", "SUPPORT"),
+        ("The police chief was fired by the interior minister on Friday.", "ASSAULT"),
+        ("Sanctions were lifted on the state airline on Tuesday.", "SANCTION"),
+    ],
+)
+def test_extract_events_traps(nlp, article, sentence, absent):
+    events = _real(nlp, article, sentence)
+    assert not [e for e in events if e.type == absent], [(e.type, e.trigger.text) for e in events]
+    assert not [e for e in events if e.trigger.text == "March"]
+
+
+@pytest.mark.model
+def test_extract_events_protests_in_a_time_frame_are_kept_without_the_framing_actor(nlp, article):
+    sentence = "The prime minister resigned on Tuesday after weeks of protests against fuel prices."
+    events = _real(nlp, article, sentence)
+    (protest,) = [e for e in events if e.type == "PROTEST"]
+    assert protest.actors == () and protest.factuality == "asserted"
+    assert any(e.type == "RETREAT" and e.mode == "resign" for e in events)
+
+
+@pytest.mark.model
+def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
+    sentence = "Moscow denied shelling the town on Sunday and accused Kyiv of staging the images."
+    events = {e.type: e for e in _real(nlp, article, sentence)}
+    assert events["ASSAULT"].factuality == "negated"
+    assert events["ACCUSE"].factuality == "asserted"

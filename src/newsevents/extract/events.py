@@ -875,12 +875,17 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
 
     Returns a trigger, None for no event, or True to keep the lexicon's entry."""
     kids = list(tok.children)
-    preps = {c.lower_ for c in kids if c.dep_ in {"prep", "prt"}}
+    preps = _preps(kids) | {c.lower_ for c in kids if c.dep_ == "prt"}
     if lemma == "call" and tok.pos_ == "VERB":
         if "up" in preps:
             return True  # "called up reservists" (the lexicon's "call up")
         if "off" in preps:
             return Trigger("call off", "VERB", "SANCTION", None, "160", "needs_object")
+        complements = [t for c in kids if c.dep_ in {"oprd", "xcomp", "ccomp", "dobj"} for t in c.subtree]
+        if any(t.lower_ in _DISPARAGING and t.dep_ != "dobj" for t in complements):
+            return Trigger(
+                "call", "VERB", "ACCUSE", "disapprove", "111", ""
+            )  # "called the verdict a disgrace"
         if preps & {"for", "on", "upon"}:
             return Trigger("call", "VERB", "REQUEST", None, "020", "")
         objs = [c for c in kids if c.dep_ == "dobj"]
@@ -910,15 +915,6 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         return None  # "ordered troops to the border": the troops noun makes it a MOBILIZE
     if lemma == "open" and tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
         return Trigger("open fire", "VERB", "ASSAULT", "firearms", "190", "armed")  # "opened fire on"
-    if (
-        lemma == "call"
-        and tok.pos_ == "VERB"
-        and any(
-            c.dep_ in {"oprd", "xcomp", "ccomp"} and any(t.lower_ in _DISPARAGING for t in c.subtree)
-            for c in kids
-        )
-    ):
-        return Trigger("call", "VERB", "ACCUSE", "disapprove", "111", "")  # "called the decision brazen"
     if trig is None and tok.pos_ == "VERB" and lemma in _TRANSFER:
         # "will send Leopard 2 tanks to Ukraine", "provided $1 billion in military aid"
         words = {t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "dative"} for t in c.subtree}
@@ -1043,7 +1039,27 @@ _COOPERATION = {
     "sales",
     "extradition",
 }
-_FUNDS = {"fund", "funds", "funding", "money", "aid", "tranche", "loan", "payment", "assistance", "budget"}
+_FUNDS = {
+    "fund",
+    "funds",
+    "funding",
+    "money",
+    "aid",
+    "tranche",
+    "loan",
+    "payment",
+    "assistance",
+    "budget",
+    "euro",
+    "dollar",
+    "pound",
+    "yuan",
+    "rupee",
+    "franc",
+    "$",
+    "€",
+    "£",
+}
 _PEOPLE = {
     "soldier",
     "hostage",
@@ -1096,7 +1112,7 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
         and heads & _POLICIES
     ):
         return Trigger(lemma, "VERB", "CONCEDE", None, "081", "")
-    if trig.type == "RETREAT" and lemma in {"release", "free"} and heads & _FUNDS:
+    if trig.type == "RETREAT" and lemma in {"release", "free"} and (heads | words) & _FUNDS:
         return Trigger(lemma, "VERB", "AID", "economic", "071", "")
     if lemma == "sign" and words & _COOPERATION:
         return Trigger(lemma, "VERB", "COOPERATE", None, "060", "")
