@@ -376,3 +376,29 @@ def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
     events = {e.type: e for e in _real(nlp, article, sentence)}
     assert events["ASSAULT"].factuality == "negated"
     assert events["ACCUSE"].factuality == "asserted"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "factuality"),
+    [
+        (
+            "The junta eased a curfew in the capital on Friday and said it would reopen the airport next week.",
+            "eased",
+            "asserted",
+        ),
+        (
+            "The party said it would withdraw the bill after two nights of protests outside parliament.",
+            "protests",
+            "asserted",
+        ),
+        (
+            "The president called for talks on Saturday, 40 years after troops invaded the islands.",
+            "invaded",
+            "historical",
+        ),
+    ],
+)
+def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, trigger, factuality):
+    events = {e.trigger.text: e for e in _real(nlp, article, sentence)}
+    assert events[trigger].factuality == factuality, {t: e.factuality for t, e in events.items()}

@@ -347,6 +347,19 @@ def _chain(verb: Token) -> list[tuple[Token, str]]:
     return out
 
 
+def _years_before(node: Token) -> bool:
+    """A clause set years back: "a year after agents abducted him", "decades after the war began"."""
+    marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in {"after", "since"}]
+    for mark in marks:
+        around = [*mark.children, *node.children]
+        if any(
+            c.dep_ in {"npadvmod", "advmod", "nummod"} and c.lemma_.lower() in {"year", "decade"}
+            for c in around
+        ):
+            return True
+    return False
+
+
 def _is_content(chain: list[tuple[Token, str]]) -> bool:
     """Whether the event is only what someone wants, demands, threatens or alleges ("wants Israel to strike",
     "threatened to cut gas", "accused Moscow of shelling"): reached from such a verb through its complement,
@@ -370,6 +383,12 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     if _is_content(chain):
         return None
     state = "asserted"
+    if trigger is not verb and _framed(trigger):
+        # "withdrew the bill after two nights of protests": a framing event keeps its own mood.
+        mods = {c.lower_ for c in trigger.children if c.dep_ in {"amod", "compound", "nmod"}}
+        return "hypothetical" if mods & _HYPOTHETICAL_MODS else "future" if mods & _FUTURE_MODS else state
+    if any(_years_before(node) for node, _via in chain):
+        return "historical"  # "40 years after Argentine troops invaded the islands"
     if (
         trigger is not verb
         and verb.lemma_ in _INTENT
@@ -423,6 +442,16 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     return state
 
 
+def _clause_of(tok: Token) -> Token:
+    """The verb (or event noun) heading the clause a word belongs to."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in {"VERB", "AUX"} or node.dep_ == "ROOT" or node.head == node:
+            return node
+        node = node.head
+    return node
+
+
 def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> bool:
     """Whether the sentence (or, with `near`, the clause of that token) names a time ahead ("next week")."""
     span = sent  # a spaCy Span
@@ -433,7 +462,7 @@ def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> 
         if near is None:
             return True
         found = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
-        if found is not None and (near == found.root or near in found.root.ancestors):
+        if found is not None and _clause_of(found.root) == near:
             return True
     return False
 
