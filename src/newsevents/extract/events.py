@@ -949,6 +949,8 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         words = {t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "dative"} for t in c.subtree}
         if words & _FORCES:
             return None  # "sending troops": the troops noun makes it a MOBILIZE
+        if words & _FUNDS - {"aid"}:
+            return Trigger(lemma, "VERB", "AID", "economic", "071", "")
         if words & _MATERIEL:
             return Trigger(lemma, "VERB", "AID", "military", "072", "")
         if words & _RELIEF:
@@ -1246,12 +1248,6 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
     """The syntactic constraints of a trigger (see `data/event_triggers.tsv`)."""
     cons = _constraints(trig)
     kids = list(verb.children)
-    if (
-        tok is verb
-        and "object" in cons
-        and any(c.dep_ == "dobj" and c.lemma_.lower() in lex.noun_triggers for c in kids)
-    ):
-        return False  # "launched missile strikes": the noun is the event
     if "light" in cons and verb.lemma_.lower() not in _LIGHT and tok is not verb:
         return False
     if "governor" in cons and (tok is verb or verb.lemma_.lower() not in cons["governor"]):
@@ -1262,6 +1258,8 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
         return False
     if "object" in cons and tok is verb:
         objs = {c.lemma_.lower() for c in kids if c.dep_ in {"dobj", "nsubjpass"}}
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            objs.add(verb.head.lemma_.lower())  # "the security law imposed by Beijing"
         objs |= {
             c.lemma_.lower()
             for o in kids
