@@ -383,7 +383,7 @@ def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
     ("sentence", "trigger", "factuality"),
     [
         (
-            "The junta eased a curfew in the capital on Friday and said it would reopen the airport next week.",
+            "The junta eased a curfew on Friday and said it would reopen the airport next week.",
             "eased",
             "asserted",
         ),

@@ -250,6 +250,8 @@ class _Builder:
             if not name_toks:
                 continue
             name = self.doc[name_toks[0].i : name_toks[-1].i + 1].text
+            if fold(name) in self.lex.organizations and not self.lex.people.get(fold(name)):
+                continue  # NER called an organisation a person ("al-Shabaab"): organizations() takes it
             code, role, country, canonical = _person_lookup(name, self.lex, self.day)
             if (
                 code is None
@@ -295,7 +297,9 @@ class _Builder:
     def organizations(self) -> None:
         lex = self.lex
         for ent in self.doc.ents:
-            if ent.label_ not in {"ORG", "NORP", "GPE", "FAC"}:
+            if ent.label_ not in {"ORG", "NORP", "GPE", "FAC", "PERSON"}:
+                continue
+            if ent.label_ == "PERSON" and fold(ent.text) not in lex.organizations:
                 continue
             toks = [t for t in ent if t.dep_ != "det" and t.text not in {"'s", "’s"}]
             if not toks:

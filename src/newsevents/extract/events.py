@@ -610,6 +610,15 @@ def _crowd(refs: list[ActorRef], ctx: _Context) -> bool:
     return False
 
 
+def _person(refs: list[ActorRef], ctx: _Context) -> bool:
+    """Whether a reference is a named person or a pronoun standing for one."""
+    for r in refs:
+        span = ctx.doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None and (span.root.ent_type_ == "PERSON" or span.root.lower_ in {"him", "her"}):
+            return True
+    return False
+
+
 def _state_actor(refs: list[ActorRef], ctx: _Context) -> bool:
     """Whether an actor is a state or its officials; a people named by demonym ("Belarusians") is not."""
     return any(
@@ -814,6 +823,50 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_TARGETS = {
+    "deadline",
+    "target",
+    "goal",
+    "requirement",
+    "standard",
+    "expectation",
+    "criterion",
+    "threshold",
+    "need",
+}
+_PUBLICATIONS = {
+    "data",
+    "report",
+    "statement",
+    "poll",
+    "video",
+    "figure",
+    "result",
+    "plan",
+    "budget",
+    "album",
+    "book",
+    "document",
+    "list",
+    "image",
+    "photo",
+    "footage",
+    "record",
+    "transcript",
+    "tape",
+    "letter",
+    "memo",
+    "ad",
+    "advertisement",
+    "platform",
+    "study",
+    "survey",
+    "return",
+    "detail",
+    "information",
+    "email",
+}
+_VERBAL_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "AGREE", "REJECT", "CONCEDE", "THREATEN"}
 _DISPARAGING = {
     "terrorist",
     "terrorists",
@@ -973,6 +1026,8 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
         return True
     if tok.pos_ == "VERB" and trig is not None:
         reading = _object_reading(tok, lemma, trig)
+        if reading is False:
+            return None
         if reading is not None:
             return reading
     if lemma == "call" and tok.pos_ in {"NOUN", "PROPN"}:
@@ -1001,6 +1056,18 @@ def _special(tok: Token, lemma: str, trig: Trigger | None) -> Trigger | bool | N
             return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
         if not military and "on" not in preps and (mods & _LABOUR or on_strike or called):
             return Trigger("strike", "NOUN", "PROTEST", "strike", "143", "")
+        return True
+    if lemma == "meet" and tok.pos_ == "VERB":
+        met = {c.lemma_.lower() for c in kids if c.dep_ == "dobj"}
+        if met & {"demand", "condition", "request"}:
+            return Trigger(lemma, "VERB", "CONCEDE", None, "083", "")  # "met the protesters' demands"
+        if met & _TARGETS:
+            return None  # "met the deadline"
+        return True
+    if lemma == "rally" and tok.pos_ == "NOUN":
+        mods = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}
+        if (tok.dep_ == "pobj" and tok.head.lower_ in {"at", "during"}) or mods & {"campaign", "election"}:
+            return None  # "said at a rally": a campaign event, not a protest
         return True
     if lemma in {"ceasefire", "truce"} and tok.pos_ in {"NOUN", "PROPN"}:
         gov = tok.head if tok.dep_ == "dobj" else None
@@ -1114,7 +1181,7 @@ _PEOPLE = {
 }
 
 
-def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
+def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | bool | None:
     """The reading a verb takes from its object: withdrawing troops (RETREAT) or from a treaty (SANCTION) or
     a bill (CONCEDE); suspending aid (SANCTION) or a reform (CONCEDE); releasing hostages (RETREAT) or funds
     (AID); signing a defence pact (COOPERATE) or a declaration (SUPPORT); capturing soldiers (ASSAULT) or a
@@ -1143,6 +1210,8 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | None:
         and heads & _POLICIES
     ):
         return Trigger(lemma, "VERB", "CONCEDE", None, "081", "")
+    if trig.type == "RETREAT" and lemma == "release" and heads & _PUBLICATIONS:
+        return False  # "released data", "released a statement": nothing conceded
     if trig.type == "RETREAT" and lemma in {"release", "free"} and (heads | words) & _FUNDS:
         return Trigger(lemma, "VERB", "AID", "economic", "071", "")
     if lemma == "sign" and words & _COOPERATION:
@@ -1227,6 +1296,8 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
                 continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
+            if gov.lemma_ == "be" and tok.dep_ == "nsubj" and trig.type in _VERBAL_TYPES:
+                continue  # "the support of McCain is crucial": a topic, not a happening
             if _syntax_ok(tok, gov, trig, lex):
                 nouns.append((tok, gov, trig))
     carried = {gov.i for tok, gov, _ in nouns if tok.dep_ == "dobj" and tok.head == gov}
@@ -1268,7 +1339,8 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger, lex: Lexicons) -> bool:
             if c.dep_ == "compound"
         }
         preps = _preps(kids)
-        xcomp = any(c.dep_ == "xcomp" for c in kids)  # "offered to mediate"
+        # "offered to mediate", "asked Israel to pause": the infinitive is the object
+        xcomp = trig.lemma in {"offer", "ask"} and any(c.dep_ == "xcomp" for c in kids)
         if not (objs & cons["object"] or preps & cons.get("prep", frozenset()) or xcomp):
             return False
     elif "prep" in cons and tok is verb and not _preps(kids) & cons["prep"]:
@@ -1449,6 +1521,14 @@ def extract_events(
             trig = Trigger(
                 trig.lemma, trig.pos, "ACCUSE", "disapprove", "111", ""
             )  # "Trump attacked Clinton"
+        elif (
+            trig.type == "ASSAULT"
+            and trig.lemma in _VERBAL_ATTACKS
+            and not _armed(actor_refs, ctx)
+            and (_political(actor_refs, ctx) or (not actor_refs and _person(recipient_refs, ctx)))
+        ):
+            # "Sanders' attacks against her", "no one is eager to attack him": political words
+            trig = Trigger(trig.lemma, trig.pos, "ACCUSE", "disapprove", "111", "")
         sent = tok.sent
         date, precision, source = _date_for(tok, verb, ctx)
         if factuality == "asserted" and _historical(date, source, article):
