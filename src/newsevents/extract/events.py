@@ -1296,12 +1296,14 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
                 continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
+            if trig.type == "AGREE" and gov.lemma_.lower() in {"sign", "ratify", "approve", "endorse"}:
+                continue  # "signed a peace agreement": the signing is the event (SUPPORT or COOPERATE)
             if gov.lemma_ == "be" and tok.dep_ == "nsubj" and trig.type in _VERBAL_TYPES:
                 continue  # "the support of McCain is crucial": a topic, not a happening
             if _syntax_ok(tok, gov, trig, lex):
                 nouns.append((tok, gov, trig))
-    carried = {gov.i for tok, gov, _ in nouns if tok.dep_ == "dobj" and tok.head == gov}
-    kept = [c for c in verbs if c[0].i not in carried or "object" not in _constraints(c[2])]
+    carried = {gov.i: trig.type for tok, gov, trig in nouns if tok.dep_ == "dobj" and tok.head == gov}
+    kept = [c for c in verbs if carried.get(c[0].i) != c[2].type or "object" not in _constraints(c[2])]
     return sorted(kept + nouns, key=lambda c: c[0].i)
 
 
