@@ -433,8 +433,11 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             node.dep_ == "advcl"
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
             and state == "asserted"
+            and (trigger is verb or depth > 0 or verb.lemma_ in _LIGHT)
         ):
-            state = "future"  # a purpose: "deployed troops to secure the border"
+            state = (
+                "future"  # a purpose: "deployed troops to secure the border" (not "fled to escape bombing")
+            )
     if state == "asserted" and (
         _has_future_time(sent, ctx, near=trigger) or _has_future_time(sent, ctx, near=verb)
     ):
@@ -744,6 +747,9 @@ def _reporter(verb: Token, ctx: _Context) -> ActorRef | None:
 # Verbs that only carry a noun event ("held talks"): the noun alone is the trigger. Other governors of an
 # object noun are part of the event's words ("imposed sanctions", "declared a ceasefire").
 _CARRIERS = {
+    "escape",
+    "flee",
+    "survive",
     "hold",
     "have",
     "make",
@@ -1296,6 +1302,8 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
                 continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
+            if any(c.dep_ == "det" and c.lower_ in {"those", "these", "that", "this"} for c in tok.children):
+                continue  # "in those talks", "that trip": a mention of an event told before
             if trig.type == "AGREE" and gov.lemma_.lower() in {"sign", "ratify", "approve", "endorse"}:
                 continue  # "signed a peace agreement": the signing is the event (SUPPORT or COOPERATE)
             if gov.lemma_ == "be" and tok.dep_ == "nsubj" and trig.type in _VERBAL_TYPES:
@@ -1457,12 +1465,27 @@ def _arguments(
     if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}:
         # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure";
         # the addressee of a demand or threat: "demanded that Israel withdraw", "vowed to make Hezbollah pay".
-        inner = [c for c in verb.children if c.dep_ in {"xcomp", "advcl", "ccomp"}]
+        inner = [
+            c
+            for c in verb.children
+            if c.dep_ in {"xcomp", "ccomp"}
+            or (
+                c.dep_ == "advcl"
+                and (trig.type == "SANCTION" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+            )
+        ]
         objs = [o for x in inner for o in x.children if o.dep_ in {"dobj", "nsubj"}]
         recipients = [
             r for r in _refs(objs, ctx, allow_unresolved=False) if (r.start, r.end) not in actor_spans
         ]
-    return actors, recipients
+    seen_ids = {r.actor_id for r in actors if r.actor_id}
+    unique: list[ActorRef] = []
+    for r in recipients:
+        if r.actor_id is None or r.actor_id not in seen_ids:
+            unique.append(r)
+            if r.actor_id:
+                seen_ids.add(r.actor_id)
+    return actors, unique
 
 
 def extract_events(
@@ -1500,7 +1523,14 @@ def extract_events(
         if factuality is None:
             continue
         actor_refs, recipient_refs = _arguments(tok, verb, trig, ctx)
-        self_evident = trig.type in _SELF_EVIDENT and (tok is not verb or trig.type == "PROTEST")
+        self_evident = trig.type in _SELF_EVIDENT and (
+            trig.type == "PROTEST"
+            or (tok is not verb and trig.type != "CONSULT")
+            or (
+                tok is not verb
+                and (tok.dep_ in {"nsubj", "nsubjpass"} or _framed(tok) or verb.lemma_ in _LIGHT)
+            )
+        )
         if not actor_refs and not recipient_refs and not self_evident:
             continue
         cons = _constraints(trig)
