@@ -1462,7 +1462,7 @@ def _arguments(
         if between:
             actors = _refs(between, ctx)
             recipients = [r for r in recipients if r not in actors]
-    if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}:
+    if not recipients and trig.type in {"AGREE", "SANCTION", "REQUEST", "THREATEN"}:
         # The object's owner, or the target of a purpose clause: "canceled the trip to protest X's failure";
         # the addressee of a demand or threat: "demanded that Israel withdraw", "vowed to make Hezbollah pay".
         inner = [
