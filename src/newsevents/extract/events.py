@@ -1220,6 +1220,8 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | bool | N
         return False  # "released data", "released a statement": nothing conceded
     if trig.type == "RETREAT" and lemma in {"release", "free"} and (heads | words) & _FUNDS:
         return Trigger(lemma, "VERB", "AID", "economic", "071", "")
+    if lemma == "close" and heads & {"embassy", "consulate", "mission"}:
+        return Trigger(lemma, "VERB", "SANCTION", None, "161", "")  # closing an embassy reduces relations
     if lemma == "sign" and words & _COOPERATION:
         return Trigger(lemma, "VERB", "COOPERATE", None, "060", "")
     if lemma == "capture" and heads & _PEOPLE:
