@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -101,6 +101,9 @@ _BLOCKING = {
     "push",
 }
 _DESIRE = {
+    "appeal",
+    "lobby",
+    "petition",
     "want",
     "wish",
     "hope",
@@ -829,6 +832,23 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_PROSPECTS = {
+    "fear",
+    "threat",
+    "risk",
+    "prospect",
+    "possibility",
+    "danger",
+    "warning",
+    "rumor",
+    "rumour",
+    "speculation",
+    "concern",
+    "spectre",
+    "specter",
+    "likelihood",
+    "chance",
+}
 _TARGETS = {
     "deadline",
     "target",
@@ -1229,7 +1249,7 @@ def _object_reading(tok: Token, lemma: str, trig: Trigger) -> Trigger | bool | N
     return None
 
 
-_FRAMES = {"after", "before", "following", "amid", "since", "despite", "over", "against", "until", "as"}
+_FRAMES = {"after", "before", "following", "amid", "since", "despite", "until", "as"}
 
 
 def _framed(noun: Token) -> bool:
@@ -1304,6 +1324,13 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
                 continue  # "ordered a ceasefire": the content of an order (its REQUEST is the event)
             if _dated_topic(tok, gov, ctx):
                 continue
+            head_trig = lex.noun_triggers.get(tok.head.lemma_.lower()) if tok.dep_ == "conj" else None
+            if head_trig is not None and head_trig.type == trig.type:
+                continue  # "delivered food, medicine and generators": one delivery
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _PROSPECTS:
+                continue  # "fears of an invasion": a prospect, not an event
+            if tok.lemma_.lower() in {"retaliation", "response", "reprisal"} and tok.head.lower_ == "in":
+                continue  # "struck targets in retaliation for ...": the strike is the event
             if any(c.dep_ == "det" and c.lower_ in {"those", "these", "that", "this"} for c in tok.children):
                 continue  # "in those talks", "that trip": a mention of an event told before
             if trig.type == "AGREE" and gov.lemma_.lower() in {"sign", "ratify", "approve", "endorse"}:
@@ -1518,6 +1545,7 @@ def extract_events(
     """
     ctx = _Context(doc, article, actors, places, times, lexicons or load_lexicons())
     best: dict[tuple[object, ...], Event] = {}
+    heads: dict[str, tuple[int, int, bool]] = {}  # event id -> (trigger token, governor token, framed noun)
     for tok, verb, trig in _candidates(ctx):
         if _is_purpose_protest(tok, verb, trig) or _restates_head(verb, trig, ctx):
             continue
@@ -1606,7 +1634,30 @@ def extract_events(
         # One event per clause and parties: the more specific reading wins ("discussed ... in a phone call").
         if key not in best or _rank(event) > _rank(best[key]):
             best[key] = event
-    return _merge_repeats(sorted(best.values(), key=lambda e: e.trigger.start))
+            restating = tok is not verb and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "with", "during"}
+            heads[event.id] = (tok.i, verb.i, restating)
+    return _merge_repeats(_merge_restatements(list(best.values()), heads))
+
+
+def _merge_restatements(events: list[Event], heads: dict[str, tuple[int, int, bool]]) -> list[Event]:
+    """ "Iran launched drones at Israel in its first direct attack", "retaliated with strikes", "discussed
+    ... in a phone call": an event noun framing a verb event of the same type is that event. The more specific
+    of the two is kept (a mode wins), its empty party slots filled from the other."""
+    by_token = {heads[e.id][0]: e for e in events if e.id in heads}
+    dropped: set[str] = set()
+    merged: dict[str, Event] = {}
+    for e in events:
+        _tok, gov_i, restating = heads.get(e.id, (-1, -1, False))
+        verb_event = by_token.get(gov_i)
+        if not restating or verb_event is None or verb_event.type != e.type or verb_event.id == e.id:
+            continue
+        keep, drop = (e, verb_event) if _rank(e) > _rank(verb_event) else (verb_event, e)
+        actors = keep.actors or drop.actors
+        recipients = tuple(r for r in (keep.recipients or drop.recipients) if r not in actors)
+        merged[keep.id] = replace(keep, actors=actors, recipients=recipients)
+        dropped.add(drop.id)
+    out = [merged.get(e.id, e) for e in events if e.id not in dropped]
+    return sorted(out, key=lambda e: e.trigger.start)
 
 
 def _rank(e: Event) -> tuple[bool, float]:
