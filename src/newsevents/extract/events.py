@@ -832,6 +832,7 @@ _LABOUR = {
 }
 _STRIKE_GOVERNORS = {"go", "call", "stage", "hold", "begin", "join", "declare", "end"}
 _PHONE = {"phone", "telephone"}
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _PROSPECTS = {
     "fear",
     "threat",
@@ -1292,8 +1293,14 @@ def _candidates(ctx: _Context) -> list[tuple[Token, Token, Trigger]]:
     verbs: list[tuple[Token, Token, Trigger]] = []
     nouns: list[tuple[Token, Token, Trigger]] = []
     ent_roots = {ent.root.i for ent in ctx.doc.ents if ent.label_ != "EVENT"}
+    # Subheadings with no verb at their root ("Conversation 'better than expected'") report nothing.
+    fragments = {
+        t.i for s in ctx.doc.sents if s.root.pos_ not in {"VERB", "AUX"} or not s.root.is_alpha for t in s
+    }
     for tok in ctx.doc:
         lemma = tok.lemma_.lower()
+        if tok.i in fragments:
+            continue
         if tok.pos_ == "VERB":
             prts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
             trig = next(
