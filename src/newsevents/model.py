@@ -13,6 +13,29 @@ from enum import Enum
 SCHEMA_VERSION = 1
 
 
+#: The 16 PLOVER event types, in the order of ../shared/ONTOLOGY.md.
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+#: An event's `factuality`: only "asserted" and "historical" events count as things that happened.
+FACTUALITY: tuple[str, ...] = ("asserted", "negated", "future", "hypothetical", "historical")
+
+
 class ReasonCode(str, Enum):
     """Why an input or an article was rejected (bad data is not an exception)."""
 

@@ -10,7 +10,7 @@ import pytest
 
 from newsevents.contract import result_to_dict
 from newsevents.ingest import read_inputs
-from newsevents.model import ArticleResult
+from newsevents.model import PLOVER_TYPES, ArticleResult
 from newsevents.pipeline import run_batch
 
 pytestmark = pytest.mark.model
@@ -34,24 +34,7 @@ EVENT_KEYS = {
     "confidence",
     "evidence",
 }
-PLOVER = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-}
+PLOVER = set(PLOVER_TYPES)
 
 
 @pytest.fixture(scope="module")

@@ -23,32 +23,13 @@ from typing import TYPE_CHECKING, Any
 from newsevents.errors import ConfigError
 from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
 from newsevents.extract.lexicon import Lexicons
-from newsevents.model import Event
+from newsevents.model import FACTUALITY, PLOVER_TYPES, Event
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["FACTUALITY", "PLOVER_TYPES", "eval_events"]
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
-FACTUALITY = ("asserted", "negated", "future", "hypothetical", "historical")
 _HAPPENED = {"asserted", "historical"}
 
 Span2 = tuple[int, int]
