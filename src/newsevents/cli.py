@@ -435,6 +435,7 @@ def eval_group() -> None:
     newsevents eval actors --errors 20            # and show disagreements
     newsevents eval actors --gate tests/eval/baseline.json   # exit 1 below the pinned floors (CI)
     newsevents eval events                        # PLOVER events, per type, with factuality
+    newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
     """
 
 
@@ -527,6 +528,43 @@ def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
             "factuality_accuracy",
         ],
         **options,
+    )
+
+
+@eval_group.command("time")
+@_eval_options("time")
+@click.option(
+    "--engine",
+    type=click.Choice(["rules", "dateparser", "recognizers", "all"]),
+    default="rules",
+    show_default=True,
+    help="Whose expressions to score: our rules (what the pipeline uses), plain dateparser, "
+    "Recognizers-Text, or all three side by side.",
+)
+def eval_time_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+    """Temporal expressions: found (span overlap) and normalised to exactly the gold value.
+
+    Relative expressions resolve against each gold item's publication date. The floors gate the rules engine.
+    """
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    gold = options.pop("gold")
+    try:
+        items = [item for path in (gold or _default_gold("time")) for item in evaluate.load_gold(path)]
+        nlp = load_model(ctx.obj["model"])
+        engines = ["rules", "dateparser", "recognizers"] if engine == "all" else [engine]
+        reports = [evaluate.eval_time(items, nlp, engine=e) for e in engines]
+    except NewsEventsError as exc:
+        _fail(exc)
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(
+        reports[0],
+        options["gate"],
+        options["update_baseline"],
+        options["allow_regression"],
+        ["span_f1", "value_f1", "relative_recall"],
     )
 
 

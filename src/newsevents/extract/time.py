@@ -60,7 +60,8 @@ _NUMBERS = {
     "several": 3,
     "a couple of": 2,
 }
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501 - one regex reads better unbroken
 _DAY_RE = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -80,17 +81,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("rel_within", r"\b(?:earlier|later)\s+this\s+(?:week|month|year)\b"),
         ("rel_unit", r"\b(?:last|next|this|past|coming)\s+(?:week|month|year|weekend)\b"),
         ("rel_wd", rf"\b(?:last|next|this)\s+{_WD_RE}\b"),
-        ("day_word", r"\b(?:today|yesterday|tomorrow|tonight)\b"),
+        ("day_word", r"\b(?:today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening))\b"),
         ("month_year", rf"\b{_MONTH_RE}\s+(?:of\s+)?\d{{4}}\b"),
         ("month_day", rf"\b{_MONTH_RE}\s+{_DAY_RE}\b(?!\s*,?\s*\d)"),
         ("day_month", rf"\b{_DAY_RE}\s+{_MONTH_RE}\b"),
         ("weekday", rf"\b{_WD_RE}\b"),
-        ("season", r"\b(?:(?:last|next|this)\s+)?(?:spring|summer|autumn|winter)\b"),
+        ("season", r"\b(?:(?:last|next|this|early|late)\s+)?(?:spring|summer|autumn|winter)\b"),
         ("month", rf"\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+{_MONTH_RE}\b"),
         ("year", r"\b(?:in|since|until|by|of|early|late|mid-?)\s+(?:19|20)\d{2}\b"),
-        ("duration", rf"\b(?:for|over|about|nearly|almost|more than|within)?\s*{_NUM_RE}\s+{_UNIT_RE}\b"),
+        ("duration", rf"\b(?:for|over|about|nearly|almost|more than|within)?\s*{_NUM_RE}[\s-]+{_UNIT_RE}\b"),
     ]
 ]
+
+
+_BARE_YEAR = re.compile(r"((?:19|20)\d{2})(?:'s)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,7 @@ class Resolved:
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _YEAR = re.compile(r"\d{4}")
+_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
 
 
 def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
@@ -127,6 +132,8 @@ def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
             return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
         if _YEAR.fullmatch(value):
             return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        if match := _SEASON.fullmatch(value):
+            return _season_span(int(match[1]), match[2])
     except ValueError:
         return None
     return None
@@ -191,7 +198,7 @@ def _absolute(kind: str, text: str) -> Resolved | None:
 def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved | None:
     low = re.sub(r"\s+", " ", text.lower())
     if kind == "day_word":
-        delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[low]
+        delta = {"yesterday": -1, "tomorrow": 1}.get(low, 0)  # today, tonight, this morning
         return Resolved((anchor + dt.timedelta(days=delta)).isoformat(), "day", True)
     if kind in {"weekday", "rel_wd"}:
         wd = _WEEKDAYS[low.split()[-1]]
@@ -248,10 +255,32 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
             year = anchor.year - 1
         return Resolved(f"{year:04d}-{month:02d}", "month", True)
     if kind == "season":
-        season = low.split()[-1]
-        year = anchor.year + (1 if low.startswith("next") else -1 if low.startswith("last") else 0)
-        return Resolved(f"{year:04d}-{_SEASONS[season]:02d}", "month", True)
+        return Resolved(_season(low, anchor), "season", True)
     return None
+
+
+def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
+    first = _SEASON_START[code]
+    last_y, last_m = _month_shift(year, first, 2)
+    return dt.date(year, first, 1), dt.date(last_y, last_m, calendar.monthrange(last_y, last_m)[1])
+
+
+def _season(low: str, anchor: dt.date) -> str:
+    """ "this summer", "last winter", "next spring", "autumn" as ``2024-SU`` against the anchor.
+
+    Bare or "this": the season containing the anchor, else that season of the anchor's year; "last": the
+    latest one ended before the anchor; "next": the first one starting after it. A winter belongs to the year
+    of its December.
+    """
+    code = _SEASONS[low.split()[-1]]
+    spans = {y: _season_span(y, code) for y in range(anchor.year - 2, anchor.year + 2)}
+    if low.startswith("last"):
+        year = max(y for y, (_, end) in spans.items() if end < anchor)
+    elif low.startswith("next"):
+        year = min(y for y, (start, _) in spans.items() if start > anchor)
+    else:
+        year = next((y for y, (a, b) in spans.items() if a <= anchor <= b), anchor.year)
+    return f"{year:04d}-{code}"
 
 
 def normalize_time(
@@ -370,6 +399,14 @@ def extract_times(doc: Doc, article: Article) -> list[TimeExpr]:
         )
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(s < ent.end_char and ent.start_char < e for s, e, _ in spans):
+            continue
+        year = _BARE_YEAR.fullmatch(ent.text.strip())
+        if year is not None:  # "the 2023 accord", "2014's war"
+            out.append(
+                TimeExpr(
+                    ent.text, ent.start_char, ent.end_char, year.group(1), "year", anchor, relative=False
+                )
+            )
             continue
         out.append(
             TimeExpr(
