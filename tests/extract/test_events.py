@@ -402,3 +402,25 @@ def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
 def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, trigger, factuality):
     events = {e.trigger.text: e for e in _real(nlp, article, sentence)}
     assert events[trigger].factuality == factuality, {t: e.factuality for t, e in events.items()}
+
+
+@pytest.mark.model
+@pytest.mark.issue(5)
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "date", "source"),
+    [
+        (
+            "The Pentagon said on Tuesday that Russian forces shelled Kharkiv on Monday.",
+            "shelled",
+            "2024-05-06",
+            "relative: 'Monday'",
+        ),
+        ("Russian forces shelled Kharkiv, the Pentagon said.", "shelled", "2024-05-07", "fallback"),
+        ("Russian forces had seized the town before the war.", "seized", None, "unknown: background"),
+        ("Russia and Ukraine will hold talks next week.", "talks", "2024-W20", "relative: 'next week'"),
+    ],
+)
+def test_extract_events_dates_come_from_their_own_clause(nlp, article, sentence, trigger, date, source):
+    events = {e.trigger.text: e for e in _real(nlp, article, sentence)}
+    e = next(v for k, v in events.items() if trigger in k)
+    assert e.date == date and e.date_source.startswith(source), (e.date, e.date_source)

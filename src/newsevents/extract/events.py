@@ -448,11 +448,15 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
     return state
 
 
-def _clause_of(tok: Token) -> Token:
-    """The verb (or event noun) heading the clause a word belongs to."""
+def _clause_of(tok: Token, *, through_participles: bool = False) -> Token:
+    """The verb heading the clause a word belongs to; with `through_participles`, a participle modifying a
+    noun ("agreements normalising relations") does not count as a clause of its own."""
     node = tok
-    for _ in range(8):
-        if node.pos_ in {"VERB", "AUX"} or node.dep_ == "ROOT" or node.head == node:
+    for _ in range(10):
+        if node.dep_ == "ROOT" or node.head == node:
+            return node
+        participle = node.dep_ == "acl" and node.tag_ in {"VBG", "VBN"}
+        if node.pos_ in {"VERB", "AUX"} and not (through_participles and participle):
             return node
         node = node.head
     return node
@@ -665,20 +669,39 @@ def _locative_place(tokens: list[Token], ctx: _Context) -> Place | None:
     return None
 
 
+def _distance(root: Token, targets: set[int]) -> int | None:
+    """How many steps up from `root` the first of `targets` is (None: not an ancestor)."""
+    for steps, node in enumerate([root, *root.ancestors]):
+        if node.i in targets:
+            return steps
+    return None
+
+
+def _background(verb: Token) -> bool:
+    """A clause told in the past perfect ("had fought", "had been seized"): background to the news."""
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return any(a.lower_ in {"had", "'d"} for a in auxes) and verb.tag_ == "VBN"
+
+
 def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, str, str]:
+    """The event's date: the temporal expression governing it in the parse (the nearest governor wins), else
+    the nearest one in its sentence, else the publication date, saying so; background told in the past
+    perfect gets no date rather than the publication day."""
     sent = trigger.sent
     in_sent = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char and t.value]
-    governed = []
+    targets = {trigger.i, verb.i}
+    governed: list[tuple[int, TimeExpr]] = []
     for t in in_sent:
         span = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
-        anc = {a.i for a in span.root.ancestors}
-        if trigger.i in anc or verb.i in anc:
-            governed.append(t)
+        steps = _distance(span.root, targets)
+        if steps is not None:
+            own_clause = _clause_of(span.root, through_participles=True) in (trigger, verb)
+            governed.append((steps if own_clause else 100 + steps, t))
     anchor_desc = _anchor_desc(ctx.article)
     pick = (
-        governed[0]
+        min(governed, key=lambda g: (g[0], g[1].start))[1]
         if governed
         else (min(in_sent, key=lambda t: abs(t.start - trigger.idx)) if in_sent else None)
     )
@@ -687,6 +710,8 @@ def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, s
         where = "" if governed else ", nearest in sentence"
         src = f"{how}: '{pick.text}'" + (f" from {anchor_desc}" if pick.relative else "") + where
         return pick.value, pick.precision, src
+    if _background(verb):
+        return None, "unknown", "unknown: background told in the past perfect, not dated as the news"
     if ctx.article.published is not None:
         return ctx.article.published.isoformat(), "day", f"fallback: {anchor_desc}"
     if ctx.article.anchor is not None:
