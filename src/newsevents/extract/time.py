@@ -344,21 +344,62 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
     return sorted(taken)
 
 
+_FUTURE_LEMMAS = {
+    "plan",
+    "schedule",
+    "expect",
+    "intend",
+    "due",
+    "set",
+    "slate",
+    "poise",
+    "propose",
+    "suggest",
+    "prepare",
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "aim",
+    "warn",
+    "forecast",
+    "predict",
+    "postpone",
+    "delay",
+    "reschedule",
+    "push",
+    "move",
+    "ahead",
+}
+_PAST_REPORTING = {"say", "tell", "announce", "report", "add", "state", "claim", "confirm", "note"}
+
+
 def _is_future(token: Token) -> bool:
-    """Whether the clause governing `token` speaks of the future (will, going to, scheduled, next...)."""
+    """Whether the clause governing `token` speaks of the future: will/would/going to, "is due to", "is set
+    to", plans and proposals, a scheduled present ("Ugandans vote on Thursday", "whose term ends on April 2"),
+    "a rally for Saturday", "postponed Sunday's referendum"."""
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.pos_ in {"NOUN", "VERB"}:
+        return True  # "called a rally for Saturday"
     node: Token | None = token
     for _ in range(6):
         if node is None:
             break
+        if node.lemma_.lower() in _FUTURE_LEMMAS and node.pos_ in {"VERB", "ADJ", "ADV", "AUX"}:
+            return True
         if node.pos_ in {"VERB", "AUX"}:
             auxes = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
-            if auxes & {"will", "shall", "'ll", "would"}:
-                return True
-            if node.lemma_ in {"plan", "schedule", "expect", "intend"}:
+            if auxes & {"will", "shall", "'ll", "would", "wo"}:
                 return True
             if node.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"}:
                 return True
-            if node.dep_ not in {"xcomp", "advcl", "prep", "pobj", "conj"}:
+            if (
+                node.tag_ in {"VBZ", "VBP"}
+                and node.lemma_ not in _PAST_REPORTING
+                and not auxes & {"has", "have", "'s", "'ve"}
+                and node.lemma_ != "be"
+            ):
+                return True  # the scheduled present of news: "votes on Sunday"
+            if node.dep_ not in {"xcomp", "advcl", "prep", "pobj", "conj", "pcomp", "acl", "relcl"}:
                 return False
         node = node.head if node.head != node else None
     return False
