@@ -33,6 +33,7 @@ pytest: venv
 eval-gate: venv
 	$(BIN)/newsevents eval actors --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval events --gate tests/eval/baseline.json
+	$(BIN)/newsevents eval time --gate tests/eval/baseline.json
 
 test: lint typecheck eval-gate pytest
 

@@ -140,7 +140,7 @@ def _actor(a: Actor) -> dict[str, Any]:
     }
 
 
-def _time(t: TimeExpr) -> dict[str, Any]:
+def _time(t: TimeExpr, inferred: bool) -> dict[str, Any]:
     return {
         "text": t.text,
         "start": t.start,
@@ -148,6 +148,8 @@ def _time(t: TimeExpr) -> dict[str, Any]:
         "value": t.value,
         "precision": t.precision,
         "anchor": t.anchor.isoformat() if t.anchor else None,
+        # The anchor is the inferred lower bound of an undated article's publication date.
+        "anchor_inferred": bool(t.relative and t.anchor and inferred),
         "relative": t.relative,
     }
 
@@ -176,7 +178,7 @@ def result_to_dict(result: ArticleResult) -> dict[str, Any]:
         "positions": [_position(p) for p in result.positions],
         "actors": [_actor(a) for a in result.actors],
         "places": [place_to_dict(p) for p in result.places],
-        "times": [_time(t) for t in result.times],
+        "times": [_time(t, result.article.published is None) for t in result.times],
         "provenance": {
             "pipeline": result.pipeline_version,
             "model": {

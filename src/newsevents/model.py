@@ -174,7 +174,7 @@ class TimeExpr:
     start: int
     end: int
     value: str | None
-    precision: str  # day | week | month | season | year | unknown
+    precision: str  # day | week | month | season | year | duration | unknown
     anchor: dt.date | None = None
     relative: bool = False
 

@@ -244,3 +244,22 @@ def test_samples_no_duplicate_events_within_a_sentence(results):
         ]
         assert len(keys) == len(set(keys))
         assert all(e["evidence"].startswith("events.v1") and e["cameo"].isdigit() for e in d["events"])
+
+
+@pytest.mark.issue(5)
+def test_sample_002_relative_times_resolve_against_the_inferred_anchor(results):
+    d = results["002"]
+    assert d["article"]["published"] is None
+    assert d["article"]["published_inferred"]["earliest"] == "2024-03-31"
+    weeks = {t["text"]: t for t in d["times"] if t["text"] in {"next week", "last week"}}
+    assert weeks["next week"]["value"] == "2024-W14" and weeks["last week"]["value"] == "2024-W12"
+    assert all(t["anchor"] == "2024-03-31" and t["anchor_inferred"] for t in weeks.values())
+    (cancel,) = [e for e in d["events"] if e["type"] == "SANCTION"]
+    assert cancel["date"] == "2024-W12" and "inferred publication date" in cancel["date_source"]
+
+
+@pytest.mark.issue(5)
+def test_sample_000_monday_events_are_dated_2024_05_06(results):
+    monday = [e for e in results["000"]["events"] if "'Monday'" in e["date_source"]]
+    assert monday and all(e["date"] == "2024-05-06" for e in monday)
+    assert not any(t["anchor_inferred"] for t in results["000"]["times"])

@@ -305,7 +305,9 @@ def normalize_time(
     """
     if kind is None:
         kind = next((name for name, rx in _PATTERNS if rx.fullmatch(text.strip())), "unknown")
-    if kind == "duration" or kind == "unknown":
+    if kind == "duration":
+        return Resolved(None, "duration", False)
+    if kind == "unknown":
         return Resolved(None, "unknown", False)
     absolute = _absolute(kind, text)
     if absolute is not None:
