@@ -1637,6 +1637,8 @@ def extract_events(
         confidence = (
             0.45 + 0.1 * min(coded, 2) + (0.15 if tok is verb else 0.0) + (0.1 if recipient_refs else 0.0)
         )
+        if "inferred publication date" in source:
+            confidence -= 0.1  # dated against a lower bound, not a known publication date
         event = Event(
             id=_hash(article.id, EXTRACTOR, trigger.start, trigger.end, trig.type),
             type=trig.type,
