@@ -383,17 +383,23 @@ def _is_future(token: Token) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.pos_ in {"NOUN", "VERB"}:
         return True  # "called a rally for Saturday"
     node: Token | None = token
+    via = ""  # the dependency we climbed through to reach `node`
     for _ in range(6):
         if node is None:
             break
-        if node.lemma_.lower() in _FUTURE_LEMMAS and node.pos_ in {"VERB", "ADJ", "ADV", "AUX"}:
+        # "agreed to meet on Friday" is future; "agreed on Friday" dates the agreeing itself.
+        if (
+            node.lemma_.lower() in _FUTURE_LEMMAS
+            and node.pos_ in {"VERB", "ADJ", "ADV", "AUX"}
+            and via in {"xcomp", "ccomp", "pcomp", "dobj", "nsubjpass", "relcl", "acl", "advcl"}
+        ):
             return True
         if node.pos_ in {"VERB", "AUX"}:
             auxes = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
             if auxes & {"will", "shall", "'ll", "would", "wo"}:
                 return True
-            if node.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"}:
-                return True
+            if node.lemma_ == "go" and node.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re", "am"}:
+                return True  # "is going to"
             if (
                 node.tag_ in {"VBZ", "VBP"}
                 and node.lemma_ not in _PAST_REPORTING
@@ -403,6 +409,7 @@ def _is_future(token: Token) -> bool:
                 return True  # the scheduled present of news: "votes on Sunday"
             if node.dep_ not in {"xcomp", "advcl", "prep", "pobj", "conj", "pcomp", "acl", "relcl"}:
                 return False
+        via = node.dep_
         node = node.head if node.head != node else None
     return False
 
