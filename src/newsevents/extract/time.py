@@ -86,9 +86,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("month_day", rf"\b{_MONTH_RE}\s+{_DAY_RE}\b(?!\s*,?\s*\d)"),
         ("day_month", rf"\b{_DAY_RE}\s+{_MONTH_RE}\b"),
         ("weekday", rf"\b{_WD_RE}\b"),
+        ("season_year", r"\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:19|20)\d{2}\b"),
         ("season", r"\b(?:(?:last|next|this|early|late)\s+)?(?:spring|summer|autumn|winter)\b"),
-        ("month", rf"\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+{_MONTH_RE}\b"),
-        ("year", r"\b(?:in|since|until|by|of|early|late|mid-?)\s+(?:19|20)\d{2}\b"),
+        (
+            "month",
+            rf"\b(?:(?:in|since|until|by|last|next|this|early|late|from|to|through)\s+|mid-\s*){_MONTH_RE}\b",
+        ),
+        (
+            "year",
+            r"\b(?:(?:in|since|until|by|of|early|late|from|to|and|between|through|after|before)\s+|mid-\s*)(?:19|20)\d{2}\b",
+        ),
         ("duration", rf"\b(?:for|over|about|nearly|almost|more than|within)?\s*{_NUM_RE}[\s-]+{_UNIT_RE}\b"),
     ]
 ]
@@ -192,6 +199,8 @@ def _absolute(kind: str, text: str) -> Resolved | None:
         return Resolved(f"{nums[-1]:04d}-{month:02d}", "month", False)
     if kind == "year" and nums:
         return Resolved(f"{nums[-1]:04d}", "year", False)
+    if kind == "season_year" and nums:
+        return Resolved(f"{nums[-1]:04d}-{_SEASONS[words[0]]}", "season", False)
     return None
 
 
@@ -247,7 +256,7 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
         day = _safe_date(_nearest_year(month, nums[0], anchor, future), month, nums[0])
         return Resolved(day.isoformat(), "day", True) if day else None
     if kind == "month":
-        month = _month_num(low.split()[-1])
+        month = _month_num(re.split(r"[\s-]+", low)[-1])  # "in March", "mid-March"
         if not month:
             return None
         year = _nearest_year(month, 15, anchor, future or low.startswith("next"))
@@ -312,7 +321,7 @@ def normalize_time(
     absolute = _absolute(kind, text)
     if absolute is not None:
         return absolute
-    if kind in {"mdy", "dmy", "iso", "slash", "month_year", "year"}:
+    if kind in {"mdy", "dmy", "iso", "slash", "month_year", "year", "season_year"}:
         return Resolved(None, "unknown", False)
     if anchor is None:
         return Resolved(None, "unknown", True)
@@ -334,7 +343,24 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
                 s += len(m.group(0)) - len(m.group(0).lstrip())
                 # Keep the preposition out of the expression text, except qualifiers like "early".
                 first = text[s:e].split()[0].lower()
-                if first in {"in", "since", "until", "by", "of", "for", "over", "about", "within"}:
+                if first in {
+                    "in",
+                    "since",
+                    "until",
+                    "by",
+                    "of",
+                    "for",
+                    "over",
+                    "about",
+                    "within",
+                    "from",
+                    "to",
+                    "and",
+                    "between",
+                    "through",
+                    "after",
+                    "before",
+                }:
                     s += len(first) + 1
                     while s < e and text[s] == " ":
                         s += 1
@@ -382,6 +408,9 @@ def _is_future(token: Token) -> bool:
     "a rally for Saturday", "postponed Sunday's referendum"."""
     if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.pos_ in {"NOUN", "VERB"}:
         return True  # "called a rally for Saturday"
+    before = token.doc[max(0, token.left_edge.i - 3) : token.left_edge.i].text.lower()
+    if before.endswith(("as early as", "as soon as", "no earlier than", "as late as")):
+        return True  # "an invasion as early as January"
     node: Token | None = token
     via = ""  # the dependency we climbed through to reach `node`
     for _ in range(6):
@@ -449,6 +478,12 @@ def extract_times(doc: Doc, article: Article) -> list[TimeExpr]:
         )
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(s < ent.end_char and ent.start_char < e for s, e, _ in spans):
+            continue
+        if _month_num(ent.text.strip()) and ent.text.strip()[0].isupper():  # "February" alone
+            r = normalize_time(ent.text.strip(), anchor, kind="month", future=_is_future(ent.root))
+            out.append(
+                TimeExpr(ent.text, ent.start_char, ent.end_char, r.value, r.precision, anchor, r.relative)
+            )
             continue
         year = _BARE_YEAR.fullmatch(ent.text.strip())
         if year is not None:  # "the 2023 accord", "2014's war"
