@@ -76,3 +76,55 @@ def test_find_times_never_raises_and_spans_are_in_text(text):
         assert 0 <= s < e <= len(text)
         r = normalize_time(text[s:e], TUE, kind=kind)
         assert r.precision in {"day", "week", "month", "year", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value", "precision"),
+    [
+        ("this summer", "2024-01-03", "2024-SU", "season"),
+        ("this winter", "2024-01-15", "2023-WI", "season"),
+        ("last winter", "2024-05-07", "2023-WI", "season"),
+        ("last summer", "2024-10-01", "2024-SU", "season"),
+        ("next spring", "2024-10-01", "2025-SP", "season"),
+        ("summer of 2026", "2025-03-31", "2026-SU", "season"),
+        ("mid-March", "2020-02-28", "2020-03", "month"),
+        ("this week", "2024-12-31", "2025-W01", "week"),
+        ("this week", "2021-01-02", "2020-W53", "week"),
+        ("this morning", "2024-05-07", "2024-05-07", "day"),
+        ("21/3/2024", "2024-05-07", "2024-03-21", "day"),
+    ],
+)
+def test_normalize_time_conventions(text, anchor, value, precision):
+    r = normalize_time(text, dt.date.fromisoformat(anchor))
+    assert (r.value, r.precision) == (value, precision)
+
+
+def test_period_bounds_of_a_winter_span_the_new_year():
+    from newsevents.extract.time import period_bounds
+
+    assert period_bounds("2023-WI") == (dt.date(2023, 12, 1), dt.date(2024, 2, 29))
+    assert period_bounds("2024-SU") == (dt.date(2024, 6, 1), dt.date(2024, 8, 31))
+
+
+@pytest.mark.model
+@pytest.mark.issue(5)
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The two sides agreed on Friday to resume talks.", "Friday", "2024-05-03"),
+        ("The two sides agreed to meet on Friday.", "Friday", "2024-05-10"),
+        ("Ugandans vote in a presidential election on Thursday.", "Thursday", "2024-05-09"),
+        ("The opposition called a rally for Saturday.", "Saturday", "2024-05-11"),
+        ("The commission postponed Sunday's referendum by two weeks.", "Sunday", "2024-05-12"),
+        ("Talks began on Tuesday.", "Tuesday", "2024-05-07"),
+        ("Officials fear an invasion as early as January.", "January", "2025-01"),
+        ("The accord was signed between 2019 and 2021, after the 2018 talks.", "2018", "2018"),
+    ],
+)
+def test_extract_times_tense_decides_direction(nlp, article, sentence, expression, value):
+    from newsevents.extract.time import extract_times
+
+    art = article(sentence, published=dt.date(2024, 5, 7))
+    times = {t.text: t for t in extract_times(nlp(sentence), art)}
+    hit = next(t for text, t in times.items() if expression in text)
+    assert hit.value == value, {k: t.value for k, t in times.items()}
