@@ -417,6 +417,12 @@ def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, tri
         ),
         ("Russian forces shelled Kharkiv, the Pentagon said.", "shelled", "2024-05-07", "fallback"),
         ("Russian forces had seized the town before the war.", "seized", None, "unknown: background"),
+        (
+            "Hamas seized 250 hostages at the start of the war.",
+            "seized",
+            None,
+            "unknown: background ('at the",
+        ),
         ("Russia and Ukraine will hold talks next week.", "talks", "2024-W20", "relative: 'next week'"),
     ],
 )

@@ -677,10 +677,22 @@ def _distance(root: Token, targets: set[int]) -> int | None:
     return None
 
 
-def _background(verb: Token) -> bool:
-    """A clause told in the past perfect ("had fought", "had been seized"): background to the news."""
+_PHASES = {"start", "beginning", "outset", "onset", "height", "early", "days", "course"}
+
+
+def _background(verb: Token) -> str | None:
+    """A clause told as background: in the past perfect ("had fought", "had been seized") or placed in a
+    phase of something larger ("at the start of the war", "in the early days of the invasion")."""
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    return any(a.lower_ in {"had", "'d"} for a in auxes) and verb.tag_ == "VBN"
+    if any(a.lower_ in {"had", "'d"} for a in auxes) and verb.tag_ == "VBN":
+        return "told in the past perfect"
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ not in {"at", "in", "during", "since"}:
+            continue
+        for p in c.children:
+            if p.lemma_.lower() in _PHASES and any(g.lower_ == "of" for g in p.children):
+                return f"'{verb.doc[c.i : p.right_edge.i + 1].text}'"
+    return None
 
 
 def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, str, str]:
@@ -710,8 +722,9 @@ def _date_for(trigger: Token, verb: Token, ctx: _Context) -> tuple[str | None, s
         where = "" if governed else ", nearest in sentence"
         src = f"{how}: '{pick.text}'" + (f" from {anchor_desc}" if pick.relative else "") + where
         return pick.value, pick.precision, src
-    if _background(verb):
-        return None, "unknown", "unknown: background told in the past perfect, not dated as the news"
+    background = _background(verb)
+    if background:
+        return None, "unknown", f"unknown: background ({background}), not dated as the news"
     if ctx.article.published is not None:
         return ctx.article.published.isoformat(), "day", f"fallback: {anchor_desc}"
     if ctx.article.anchor is not None:
