@@ -16,7 +16,7 @@ from newsevents import __version__
 from newsevents.clean import clean_article
 from newsevents.contract import result_to_dict
 from newsevents.errors import ConfigError
-from newsevents.extract import actors, events, places, quotes
+from newsevents.extract import actors, events, places, positions, quotes
 from newsevents.extract import time as timex
 from newsevents.extract.lexicon import Lexicons
 from newsevents.model import Article, ArticleResult, ModelInfo, RawArticle, ReasonCode, Rejected
@@ -48,6 +48,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(places.EXTRACTOR, ("doc", "article"), ("places",)),
     Stage(events.EXTRACTOR, ("doc", "article", "actors", "places", "times"), ("events",)),
     Stage(quotes.EXTRACTOR, ("doc", "article", "actors"), ("quotes",)),
+    Stage(positions.EXTRACTOR, ("doc", "article", "actors", "quotes"), ("positions",)),
 )
 
 
@@ -92,11 +93,12 @@ def analyze_doc(
     place_index = places.extract_places(doc, article)
     event_list = events.extract_events(doc, article, actor_index, place_index, times, lexicons=lexicons)
     quote_list = quotes.extract_quotes(doc, article, actor_index)
+    position_list = positions.extract_positions(doc, article, actor_index, quote_list)
     return ArticleResult(
         article=article,
         events=tuple(event_list),
         quotes=tuple(quote_list),
-        positions=(),
+        positions=tuple(position_list),
         actors=tuple(actor_index.actors),
         places=tuple(place_index.places),
         times=tuple(times),
