@@ -436,6 +436,7 @@ def eval_group() -> None:
     newsevents eval actors --gate tests/eval/baseline.json   # exit 1 below the pinned floors (CI)
     newsevents eval events                        # PLOVER events, per type, with factuality
     newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
+    newsevents eval quotes --engine all           # our quotes and speakers beside textacy
     """
 
 
@@ -565,6 +566,42 @@ def eval_time_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
         options["update_baseline"],
         options["allow_regression"],
         ["span_f1", "value_f1", "relative_recall"],
+    )
+
+
+@eval_group.command("quotes")
+@_eval_options("quotes")
+@click.option(
+    "--engine",
+    type=click.Choice(["rules", "textacy", "all"]),
+    default="rules",
+    show_default=True,
+    help="Whose quotes to score: our rules (what the pipeline uses), textacy's direct_quotations, or both.",
+)
+def eval_quotes_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+    """Quotes: found (span overlap) and attributed to the right speaker; positions by holder and stance.
+
+    The floors gate the rules engine.
+    """
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    gold = options.pop("gold")
+    try:
+        items = [item for path in (gold or _default_gold("quotes")) for item in evaluate.load_gold(path)]
+        nlp = load_model(ctx.obj["model"])
+        engines = ["rules", "textacy"] if engine == "all" else [engine]
+        reports = [evaluate.eval_quotes(items, nlp, engine=e) for e in engines]
+    except NewsEventsError as exc:
+        _fail(exc)
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(
+        reports[0],
+        options["gate"],
+        options["update_baseline"],
+        options["allow_regression"],
+        ["span_f1", "speaker_f1"],
     )
 
 
