@@ -85,3 +85,25 @@ def test_extract_quotes_scare_quotes_are_not_quotes(nlp, article):
     assert [
         q for q in _quotes(nlp, article, "The talks were “constructive” overall.") if q.kind == "direct"
     ] == []
+
+
+@pytest.mark.model
+@pytest.mark.issue(6)
+def test_extract_quotes_colon_relative_clause_and_runs(nlp, article):
+    from newsevents.extract.actors import extract_actors
+    from newsevents.extract.quotes import extract_quotes
+
+    text = (
+        'Foreign Minister Sergei Lavrov was blunt: "There will be no talks while the West arms Kyiv."\n\n'
+        "\"The Americans told us, 'We will not negotiate,'\" a senior Russian official, who spoke on condition "
+        'of anonymity, said. "So we stopped asking."\n\n'
+        "According to the Kremlin, the meeting was postponed."
+    )
+    art = article(text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, extract_actors(doc, art))
+    speakers = {q.text[:20]: (q.speaker.text if q.speaker else None) for q in quotes}
+    assert speakers["There will be no tal"] == "Foreign Minister Sergei Lavrov"
+    assert speakers["The Americans told u"] == "senior Russian official"
+    assert speakers["So we stopped asking"] == "senior Russian official"  # never from inside a quote
+    assert speakers["the meeting was post"] == "Kremlin"

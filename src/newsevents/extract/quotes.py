@@ -127,22 +127,59 @@ def _runs(text: str) -> list[_Run]:
     return runs
 
 
-def _cue_in(doc: Doc, start: int, end: int) -> Token | None:
-    """The first speech verb whose token lies in text[start:end]."""
+def _cue_in(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]] | None = None) -> Token | None:
+    """The first speech verb whose token lies in text[start:end], outside every quote, and not in a relative
+    clause ("a senior official, who spoke on condition of anonymity, said")."""
     span = doc.char_span(start, end, alignment_mode="contract")
     if span is None:
         return None
     for tok in span:
-        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ in {"VERB", "AUX"}:
-            return tok
+        if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if quoted and any(a <= tok.idx < b for a, b in quoted):
+            continue
+        if tok.dep_ in {"relcl", "acl"}:
+            continue
+        return tok
     return None
 
 
-def _speaker_of(cue: Token, actors: ActorIndex) -> ActorRef | None:
+def _colon_speaker(doc: Doc, text: str, open_mark: int, actors: ActorIndex) -> ActorRef | None:
+    """ "Lavrov was blunt: “...”": the subject of the clause the colon ends."""
+    before = text[:open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or colon.start == 0:
+        return None
+    node = doc[colon.start - 1]
+    for _ in range(4):
+        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return actors.ref_for_token(subj)
+        if node.head == node:
+            break
+        node = node.head
+    return None
+
+
+def _speaker_of(
+    cue: Token, actors: ActorIndex, quoted: list[tuple[int, int]] | None = None
+) -> ActorRef | None:
     subj = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if not subj:
         agents = [g for c in cue.children if c.dep_ == "agent" for g in c.children]
         subj = agents
+    if not subj and quoted is not None:
+        # A parse that lost the subject ("“...,” a senior official, who spoke on condition of anonymity,
+        # said"): the nearest actor before the cue, outside the quote.
+        for tok in reversed(cue.doc[max(0, cue.i - 15) : cue.i]):
+            if any(a <= tok.idx < b for a, b in quoted):
+                break
+            ref = actors.ref_for_token(tok)
+            if ref is not None and tok.dep_ not in {"pobj"}:
+                return ref
+        return None
     if not subj:
         return None
     head = subj[0]
@@ -180,18 +217,22 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
     out: list[Quote] = []
     last_speaker: ActorRef | None = None
     last_end = -1
-    for run in _runs(text):
+    runs = _runs(text)
+    quoted = [(seg.open_mark, seg.end + 1) for run in runs for seg in run.segments]
+    for run in runs:
         words = sum(len(text[s.start : s.end].split()) for s in run.segments)
         if words < _MIN_WORDS:
             continue
         found = []
         for a, b in _frames(text, run):
-            c = _cue_in(doc, a, b)
+            c = _cue_in(doc, a, b, quoted)
             if c is not None:
-                found.append((c, _speaker_of(c, actors)))
+                found.append((c, _speaker_of(c, actors, quoted)))
         # A named speaker beats a pronoun: "Kirby said, “...” ... “...,” he stressed."
         named = [(c, sp) for c, sp in found if sp is not None and sp.text.lower() not in _PERSON_PRONOUNS]
         cue, speaker = (named or found or [(None, None)])[0]
+        if speaker is None:
+            speaker = _colon_speaker(doc, text, run.segments[0].open_mark, actors)
         confidence = 0.85 if speaker and speaker.code else 0.7 if speaker else 0.4
         unresolved = speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS
         if unresolved and speaker is not None and last_speaker is not None:
@@ -283,6 +324,8 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
         if content is None:
             continue
         s, e = _trim(text, *content)
+        while s < e and text[s] in ",;: ":
+            s += 1
         if text[s : s + 5].lower() == "that ":
             s += 5
         while e > s and text[e - 1] in ".,;:":
