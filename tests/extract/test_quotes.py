@@ -95,8 +95,8 @@ def test_extract_quotes_colon_relative_clause_and_runs(nlp, article):
 
     text = (
         'Foreign Minister Sergei Lavrov was blunt: "There will be no talks while the West arms Kyiv."\n\n'
-        "\"The Americans told us, 'We will not negotiate,'\" a senior Russian official, who spoke on condition "
-        'of anonymity, said. "So we stopped asking."\n\n'
+        "\"The Americans told us, 'We will not negotiate,'\" a senior Russian official, who spoke on "
+        'condition of anonymity, said. "So we stopped asking."\n\n'
         "According to the Kremlin, the meeting was postponed."
     )
     art = article(text)
