@@ -13,6 +13,7 @@ finding nothing there, which is how textacy behaves on unbalanced marks).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,14 +50,19 @@ class PredQuote:
 class PredPosition:
     holder: Span2
     stance: str
+    name: str | None = None  # the holder's resolved name ("he" -> "John Kirby")
 
 
 def _all_occurrences(text: str, needle: str) -> list[Span2]:
-    out, start = [], text.find(needle)
-    while needle and start >= 0:
-        out.append((start, start + len(needle)))
-        start = text.find(needle, start + 1)
-    return out
+    """Whole-word occurrences, so a speaker "he" never matches inside "the"."""
+    if not needle:
+        return []
+    pattern = (
+        (r"(?<!\w)" if needle[0].isalnum() else "")
+        + re.escape(needle)
+        + (r"(?!\w)" if needle[-1].isalnum() else "")
+    )
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
 def gold_quotes(item: dict[str, Any]) -> list[GoldQuote]:
@@ -106,7 +112,7 @@ def _rules(nlp: Language) -> Callable[[Article, Doc], tuple[list[PredQuote], lis
         except ImportError:  # pragma: no cover - positions arrive with issue 6
             return preds, positions
         for p in extract_positions(doc, article, index, quotes):
-            positions.append(PredPosition((p.holder.start, p.holder.end), p.stance))
+            positions.append(PredPosition((p.holder.start, p.holder.end), p.stance, p.holder.name))
         return preds, positions
 
     return run
@@ -206,6 +212,8 @@ def _speaker_right(speaker: Span2 | None, gold: tuple[Span2, ...]) -> bool:
 
 
 def _score_positions(item: dict[str, Any], pred: list[PredPosition], score: Score) -> None:
+    """A predicted position is right when its stance equals a gold one's and its holder mention overlaps the
+    gold holder, or its resolved name is the gold holder's ("she" resolved to Caroline Ashby)."""
     text = item["text"]
     gold = []
     for p in item["positions"]:
@@ -214,14 +222,20 @@ def _score_positions(item: dict[str, Any], pred: list[PredPosition], score: Scor
             raise ConfigError(
                 f"gold item {item.get('id')}: position holder {p['holder']!r} is not in the text"
             )
-        gold.append((holders, p["stance"]))
+        gold.append((holders, p["stance"], p["holder"].lower()))
     used: set[int] = set()
-    for holder, stance in ((p.holder, p.stance) for p in pred):
+    for pp in pred:
+        name = (pp.name or "").lower()
         hit = next(
             (
                 gi
-                for gi, (spans, g_stance) in enumerate(gold)
-                if gi not in used and g_stance == stance and any(overlaps(holder, s) for s in spans)
+                for gi, (spans, g_stance, g_text) in enumerate(gold)
+                if gi not in used
+                and g_stance == pp.stance
+                and (
+                    any(overlaps(pp.holder, s) for s in spans)
+                    or (len(name) > 3 and (name in g_text or g_text.split()[-1] in name.split()))
+                )
             ),
             None,
         )

@@ -29,6 +29,12 @@ _VERBS = {
     "favour": "supports",
     "favor": "supports",
     "welcome": "supports",
+    "praise": "supports",
+    "hail": "supports",
+    "condemn": "opposes",
+    "denounce": "opposes",
+    "criticize": "opposes",
+    "criticise": "opposes",
     "oppose": "opposes",
     "reject": "opposes",
     "want": "wants",
@@ -36,7 +42,16 @@ _VERBS = {
     "seek": "wants",
     "urge": "wants",
 }
-_PREP_VERBS = {("call", "for"): "wants", ("object", "to"): "opposes", ("push", "for"): "wants"}
+_PREP_VERBS = {
+    ("call", "for"): "wants",
+    ("ask", "for"): "wants",
+    ("press", "for"): "wants",
+    ("push", "for"): "wants",
+    ("insist", "on"): "wants",
+    ("object", "to"): "opposes",
+    ("disagree", "with"): "opposes",
+    ("oppose", "to"): "opposes",  # "is opposed to"
+}
 _COPULA_PREPS = {"against": "opposes", "for": "supports"}
 _FIRST_PERSON = {"we", "i", "us"}
 
@@ -124,21 +139,24 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
         subj = _subject(tok)
         if subj is None:
             continue
-        holder = _holder(subj, actors, quotes)
         target = _target(targets)
-        if holder is None or target is None:
+        if target is None:
             continue
-        key = (holder.start, stance, target[1])
-        if key in seen:
-            continue
-        seen.add(key)
-        sent = tok.sent
-        out.append(
-            Position(
-                holder=holder,
-                stance=stance,
-                target=target[0],
-                evidence=Span(sent.start_char, sent.end_char, sent.text),
+        for subj_tok in [subj, *[c for c in subj.conjuncts if c.i > subj.i]]:
+            holder = _holder(subj_tok, actors, quotes)  # "France and Germany backed the package"
+            if holder is None:
+                continue
+            key = (holder.start, stance, target[1])
+            if key in seen:
+                continue
+            seen.add(key)
+            sent = tok.sent
+            out.append(
+                Position(
+                    holder=holder,
+                    stance=stance,
+                    target=target[0],
+                    evidence=Span(sent.start_char, sent.end_char, sent.text),
+                )
             )
-        )
     return out
