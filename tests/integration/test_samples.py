@@ -263,3 +263,26 @@ def test_sample_000_monday_events_are_dated_2024_05_06(results):
     monday = [e for e in results["000"]["events"] if "'Monday'" in e["date_source"]]
     assert monday and all(e["date"] == "2024-05-06" for e in monday)
     assert not any(t["anchor_inferred"] for t in results["000"]["times"])
+
+
+@pytest.mark.issue(6)
+def test_samples_direct_quotes_of_the_official_kirby_and_the_white_house(results):
+    direct = [q for key in ("000", "002") for q in results[key]["quotes"] if q["kind"] == "direct"]
+    by_code = {}
+    for q in direct:
+        assert q["speaker"] is not None, q["text"]
+        by_code.setdefault(q["speaker"]["code"], []).append(q)
+    kirby = [q for q in direct if q["speaker"]["name"] == "John Kirby"]
+    officials = [q for q in direct if q["speaker"]["code"] == "ISRGOV" and q["speaker"]["name"] is None]
+    white_house = [q for q in direct if q["speaker"]["name"] == "White House"]
+    assert len(kirby) == 2 and len(officials) >= 3 and len(white_house) == 3
+    assert any(q["text"].startswith("During his call") for q in kirby)  # the one closed by "he stressed"
+
+
+@pytest.mark.issue(6)
+def test_samples_positions_are_stated_stances(results):
+    positions = [(p["holder"]["code"], p["stance"], p["target"]) for p in results["000"]["positions"]]
+    assert ("USA", "supports", "the defeat of Hamas") in positions
+    assert all(
+        p["stance"] in {"supports", "opposes", "wants"} for d in results.values() for p in d["positions"]
+    )
