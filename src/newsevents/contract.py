@@ -95,6 +95,7 @@ def _event(e: Event) -> dict[str, Any]:
         "date_precision": e.date_precision,
         "date_source": e.date_source,
         "place": place,
+        "place_source": e.place_source or None,
         "factuality": e.factuality,
         "trigger": {"text": e.trigger.text, "start": e.trigger.start, "end": e.trigger.end},
         "sentence": {"start": e.sentence.start, "end": e.sentence.end},

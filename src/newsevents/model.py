@@ -201,6 +201,7 @@ class Event:
     quad_class: int = 0  # GDELT quad class of `cameo`: 1 verbal coop .. 4 material conflict
     goldstein: float = 0.0  # Goldstein-style score of `cameo`, -10 (conflict) .. +10 (cooperation)
     reported_by: ActorRef | None = None  # who reports it: "X said Y attacked Z" -> X
+    place_source: str = ""  # "locative", "object" or "dominant place of the article for its actors"
 
 
 @dataclass(frozen=True, slots=True)

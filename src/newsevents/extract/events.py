@@ -655,6 +655,20 @@ def _place_for(tokens: list[Token], ctx: _Context) -> Place | None:
     return None
 
 
+def _dominant_place(refs: list[ActorRef], ctx: _Context) -> Place | None:
+    """The article's most-mentioned sub-national place (named at least twice) in the country of one of the
+    event's parties, or None when no party has a country or the article names no such place."""
+    countries = {r.code[:3] for r in refs if r.code and r.code[:3].isalpha()}
+    local = [
+        p
+        for p in ctx.places.places
+        if p.precision in {"city", "admin1", "point"} and p.country in countries and len(p.mentions) >= 2
+    ]  # dominant: named at least twice
+    if not local:
+        return None
+    return max(local, key=lambda p: (len(p.mentions), -(p.mentions[0][0] if p.mentions else 0)))
+
+
 def _locative_place(tokens: list[Token], ctx: _Context) -> Place | None:
     for tok in tokens:
         for child in tok.children:
@@ -1641,7 +1655,10 @@ def extract_events(
         if factuality == "asserted" and _historical(date, source, article):
             factuality = "historical"
         info = cameo_info(trig.cameo)
-        place = _place_for([tok, verb], ctx)
+        place, place_source = _place_for([tok, verb], ctx), "parse"
+        if place is None:
+            place = _dominant_place(actor_refs + recipient_refs, ctx)
+            place_source = "dominant place of the article for its actors" if place else ""
         trigger = _trigger_span(tok, verb, whole="governor" in cons)
         mode = trig.mode
         if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:
@@ -1671,6 +1688,7 @@ def extract_events(
             quad_class=info.quad_class,
             goldstein=info.goldstein,
             reported_by=_reporter(verb, ctx),
+            place_source=place_source,
         )
         key = (
             sent.start,
