@@ -20,6 +20,19 @@ __all__ = ["EXTRACTOR", "PlaceIndex", "extract_places"]
 
 EXTRACTOR = "places.v2"
 _LABELS = {"GPE", "LOC", "FAC"}
+_LOCATIVE_PREPS = {
+    "in",
+    "near",
+    "from",
+    "to",
+    "at",
+    "outside",
+    "around",
+    "into",
+    "across",
+    "toward",
+    "towards",
+}
 
 
 class PlaceIndex:
@@ -47,6 +60,26 @@ def _qualifier(doc: Doc, end: int) -> tuple[PlaceCandidate, ...]:
         ]
     text = doc[words[0].i : words[-1].i + 1].text
     return tuple(c for c in candidates(text) if c.precision in {"country", "admin1"})
+
+
+def _contained(doc: Doc, start: int, cands: tuple[PlaceCandidate, ...]) -> PlaceCandidate | None:
+    """ "Columbus, Georgia": the state or country after a comma is the one containing the place before it."""
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    before = doc[start - 2]
+    ent = next((e for e in doc.ents if e.start <= before.i < e.end), None)
+    prev = candidates(ent.text if ent is not None else before.text)
+    for c in cands:
+        if c.precision not in {"country", "admin1"}:
+            continue
+        if any(
+            p.precision == "city"
+            and p.country == c.country
+            and (c.precision == "country" or p.admin1 == c.admin1)
+            for p in prev
+        ):
+            return c
+    return None
 
 
 def _choose(
@@ -96,17 +129,40 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         if ent.label_ in _LABELS and fold(text) in lex.people and not candidates(text):
             continue  # a person NER mistook for a place ("Blinken" as GPE)
-        if ent.label_ in _LABELS or (
-            ent.label_ == "PERSON" and len(ent) <= 3 and is_known_place(text) and fold(text) not in lex.people
-        ):
+        misread = (
+            ent.label_ in {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
+            and len(ent) <= 3
+            and is_known_place(text)
+            and fold(text) not in lex.people
+            and fold(text) not in lex.organizations
+            and fold(text) not in lex.adjectives
+        )
+        if ent.label_ in _LABELS or misread:
             spans.append((ent, text))
+    # Well-known places NER did not mark at all, after a locative preposition ("strikes near Aleppo").
+    taken = {t.i for ent, _ in spans for t in ent}
+    for tok in doc:
+        if (
+            tok.i not in taken
+            and not tok.ent_type_
+            and tok.is_title
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in _LOCATIVE_PREPS
+            and is_known_place(tok.text, min_population=100_000)
+            and fold(tok.text) not in lex.people
+        ):
+            spans.append((doc[tok.i : tok.i + 1], tok.text))
     article_countries = {c.country for _, t in spans for c in candidates(t)[:1] if c.precision == "country"}
+    # Demonyms and adjectives place the story too ("the Lebanese army" -> LBN).
+    article_countries |= {c.iso3 for t in doc if (c := lex.adjectives.get(fold(t.text))) is not None}
     article_countries.discard(None)
     found: dict[str, Place] = {}
     by_token: dict[int, Place] = {}
     for ent, text in spans:
         within = _qualifier(doc, ent.end)
-        chosen = _choose(candidates(text), {c for c in article_countries if c}, within)
+        cands = candidates(text)
+        contained = _contained(doc, ent.start, cands)
+        chosen = contained or _choose(cands, {c for c in article_countries if c}, within)
         start = ent.end_char - len(text)
         if chosen is None:
             pid = place_id(None, None, text)
