@@ -73,6 +73,7 @@ def place_to_dict(p: Place, *, mentions: bool = True) -> dict[str, Any]:
         "lon": p.lon,
         "geonameid": p.geonameid,
         "precision": p.precision,
+        "confidence": round(p.confidence, 3),
     }
     if mentions:
         out["mentions"] = [list(m) for m in p.mentions]

@@ -162,8 +162,9 @@ class Place:
     lat: float | None
     lon: float | None
     geonameid: int | None
-    precision: str  # country | admin1 | city | point | unknown
+    precision: str  # country | admin1 | city | point | region | unknown
     mentions: tuple[tuple[int, int], ...] = ()
+    confidence: float = 0.5  # how sure the resolution is (1 = a single reading; lower with rivals)
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,11 +257,11 @@ def test_sqlite_store_enables_foreign_keys(store: SQLiteStore) -> None:
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-BUILTIN = ["0001_initial", "0002_event_coding"]
+BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence"]
 
 
 def test_sqlite_store_migrations_recorded_and_not_reapplied(db_path: Path) -> None:
-    with SQLiteStore(db_path, clock=fixed_clock(*["2024-01-01T00:00:00+00:00"] * 4)) as s:
+    with SQLiteStore(db_path, clock=fixed_clock(*["2024-01-01T00:00:00+00:00"] * 5)) as s:
         assert s.applied_migrations() == BUILTIN
     with SQLiteStore(db_path, clock=fixed_clock("2025-01-01T00:00:00+00:00")) as s:
         assert s.applied_migrations() == BUILTIN
@@ -451,7 +451,7 @@ def test_save_result_forced_rewrite_keeps_counts(db_path: Path) -> None:
 
 
 def test_save_result_unchanged_keeps_stored_at(db_path: Path) -> None:
-    clock = fixed_clock(*["2024-01-01T00:00:00+00:00"] * 3, "2024-06-01T00:00:00+00:00")
+    clock = fixed_clock(*["2024-01-01T00:00:00+00:00"] * 4, "2024-06-01T00:00:00+00:00")
     with SQLiteStore(db_path, clock=clock) as s:
         s.save_result(make_result())
         assert s.save_result(make_result()) == "unchanged"

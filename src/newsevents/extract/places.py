@@ -82,6 +82,21 @@ def _contained(doc: Doc, start: int, cands: tuple[PlaceCandidate, ...]) -> Place
     return None
 
 
+def _confidence(
+    chosen: PlaceCandidate, cands: tuple[PlaceCandidate, ...], qualified: bool, countries: set[str | None]
+) -> float:
+    """How sure a resolution is: one reading, a qualifier, a country or capital are near certain; a town
+    picked among namesakes only by population is a guess."""
+    if len(cands) == 1 or chosen.precision in {"country", "region"} or qualified:
+        return 0.95
+    if chosen.capital or chosen.precision == "admin1":
+        return 0.85
+    if chosen.country in countries:
+        return 0.75
+    rival = next((c for c in cands if c is not chosen), None)
+    return 0.6 if rival is None or chosen.population > 10 * rival.population else 0.4
+
+
 def _choose(
     cands: tuple[PlaceCandidate, ...], article_countries: set[str], within: tuple[PlaceCandidate, ...] = ()
 ) -> PlaceCandidate | None:
@@ -172,7 +187,16 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
             # Keep the article's spelling when it is the same name ("Rafah" for GeoNames' "Rafaḩ").
             name = text if fold(text) == fold(chosen.name) else chosen.name
             place = Place(
-                pid, name, chosen.country, chosen.lat, chosen.lon, chosen.geonameid, chosen.precision
+                pid,
+                name,
+                chosen.country,
+                chosen.lat,
+                chosen.lon,
+                chosen.geonameid,
+                chosen.precision,
+                confidence=_confidence(
+                    chosen, cands, contained is not None or bool(within), article_countries
+                ),
             )
         prev = found.get(pid, place)
         found[pid] = replace(prev, mentions=(*prev.mentions, (start, ent.end_char)))

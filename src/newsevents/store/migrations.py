@@ -246,6 +246,7 @@ ALTER TABLE events ADD COLUMN reported_by_code TEXT;
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _INITIAL),
     Migration("0002_event_coding", _EVENT_CODING),
+    Migration("0003_place_confidence", "ALTER TABLE places ADD COLUMN confidence DOUBLE PRECISION;"),
 )
 
 
@@ -280,6 +281,6 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
 
     Example:
         >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        ['0002_event_coding']
+        ['0002_event_coding', '0003_place_confidence']
     """
     return [migration for migration in migrations if migration.name not in applied]

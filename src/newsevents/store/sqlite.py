@@ -203,7 +203,7 @@ class SQLiteStore:
         Example:
             >>> with SQLiteStore(":memory:") as store:
             ...     store.applied_migrations()
-            ['0001_initial', '0002_event_coding']
+            ['0001_initial', '0002_event_coding', '0003_place_confidence']
         """
         with self._reading():
             rows = self._fetch(Query("SELECT name FROM migrations ORDER BY applied_at, name"))
