@@ -533,6 +533,28 @@ def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
     )
 
 
+def _run_engines(
+    ctx: click.Context, name: str, engines: list[str], options: dict[str, Any], floors: list[str]
+) -> None:
+    """Score the gold set of `name` with each engine, print each report, and gate the first one."""
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    scorer = {"time": evaluate.eval_time, "quotes": evaluate.eval_quotes, "places": evaluate.eval_places}[
+        name
+    ]
+    gold = options.pop("gold")
+    try:
+        items = [item for path in (gold or _default_gold(name)) for item in evaluate.load_gold(path)]
+        nlp = load_model(ctx.obj["model"])
+        reports = [scorer(items, nlp, engine=e) for e in engines]
+    except NewsEventsError as exc:
+        _fail(exc)
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(reports[0], options["gate"], options["update_baseline"], options["allow_regression"], floors)
+
+
 @eval_group.command("time")
 @_eval_options("time")
 @click.option(
@@ -548,24 +570,11 @@ def eval_time_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
 
     Relative expressions resolve against each gold item's publication date. The floors gate the rules engine.
     """
-    from newsevents import evaluate
-    from newsevents.nlp import load_model
-
-    gold = options.pop("gold")
-    try:
-        items = [item for path in (gold or _default_gold("time")) for item in evaluate.load_gold(path)]
-        nlp = load_model(ctx.obj["model"])
-        engines = ["rules", "dateparser", "recognizers"] if engine == "all" else [engine]
-        reports = [evaluate.eval_time(items, nlp, engine=e) for e in engines]
-    except NewsEventsError as exc:
-        _fail(exc)
-    for report in reports:
-        _print_report(report, options["as_json"], options["errors"])
-    _gate(
-        reports[0],
-        options["gate"],
-        options["update_baseline"],
-        options["allow_regression"],
+    _run_engines(
+        ctx,
+        "time",
+        ["rules", "dateparser", "recognizers"] if engine == "all" else [engine],
+        options,
         ["span_f1", "value_f1", "relative_recall"],
     )
 
@@ -584,24 +593,11 @@ def eval_quotes_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
 
     The floors gate the rules engine.
     """
-    from newsevents import evaluate
-    from newsevents.nlp import load_model
-
-    gold = options.pop("gold")
-    try:
-        items = [item for path in (gold or _default_gold("quotes")) for item in evaluate.load_gold(path)]
-        nlp = load_model(ctx.obj["model"])
-        engines = ["rules", "textacy"] if engine == "all" else [engine]
-        reports = [evaluate.eval_quotes(items, nlp, engine=e) for e in engines]
-    except NewsEventsError as exc:
-        _fail(exc)
-    for report in reports:
-        _print_report(report, options["as_json"], options["errors"])
-    _gate(
-        reports[0],
-        options["gate"],
-        options["update_baseline"],
-        options["allow_regression"],
+    _run_engines(
+        ctx,
+        "quotes",
+        ["rules", "textacy"] if engine == "all" else [engine],
+        options,
         ["span_f1", "speaker_f1"],
     )
 
@@ -617,24 +613,11 @@ def eval_quotes_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
 )
 def eval_places_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
     """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
-    from newsevents import evaluate
-    from newsevents.nlp import load_model
-
-    gold = options.pop("gold")
-    try:
-        items = [item for path in (gold or _default_gold("places")) for item in evaluate.load_gold(path)]
-        nlp = load_model(ctx.obj["model"])
-        engines = ["rules", "first-match"] if engine == "all" else [engine]
-        reports = [evaluate.eval_places(items, nlp, engine=e) for e in engines]
-    except NewsEventsError as exc:
-        _fail(exc)
-    for report in reports:
-        _print_report(report, options["as_json"], options["errors"])
-    _gate(
-        reports[0],
-        options["gate"],
-        options["update_baseline"],
-        options["allow_regression"],
+    _run_engines(
+        ctx,
+        "places",
+        ["rules", "first-match"] if engine == "all" else [engine],
+        options,
         ["accuracy_161km", "level_accuracy"],
     )
 
