@@ -441,8 +441,10 @@ def eval_group() -> None:
     """
 
 
-def _eval_options(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """The options every ``eval`` command shares."""
+def _eval_options(
+    name: str, engines: tuple[str, ...] = (), engine_help: str = ""
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options every ``eval`` command shares, and ``--engine`` when it compares engines."""
 
     def apply(func: Callable[..., None]) -> Callable[..., None]:
         options = [
@@ -468,6 +470,16 @@ def _eval_options(name: str) -> Callable[[Callable[..., None]], Callable[..., No
                 "--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down."
             ),
         ]
+        if engines:
+            options.append(
+                click.option(
+                    "--engine",
+                    type=click.Choice([*engines, "all"]),
+                    default=engines[0],
+                    show_default=True,
+                    help=engine_help,
+                )
+            )
         for option in reversed(options):
             func = option(func)
         return click.pass_context(func)
@@ -475,39 +487,48 @@ def _eval_options(name: str) -> Callable[[Callable[..., None]], Callable[..., No
     return apply
 
 
-def _run_eval(
-    ctx: click.Context,
-    name: str,
-    gold: tuple[str, ...],
-    as_json: bool,
-    errors: int,
-    gate: str | None,
-    update_baseline: str | None,
-    allow_regression: bool,
-    floors: list[str],
-) -> None:
+_ENGINES = {
+    "time": ("rules", "dateparser", "recognizers"),
+    "quotes": ("rules", "textacy"),
+    "places": ("rules", "first-match"),
+}
+
+
+def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[str, Any]) -> None:
+    """Score the gold set of `name` (with each requested engine), print the reports, gate the first one."""
     from newsevents import evaluate
     from newsevents.extract.lexicon import load_lexicons
     from newsevents.nlp import load_model
 
-    scorer = {"actors": evaluate.eval_actors, "events": evaluate.eval_events}[name]
+    engine = options.pop("engine", None)
+    engines = list(_ENGINES[name]) if engine == "all" else [engine]
     try:
-        report = scorer(
-            [item for path in (gold or _default_gold(name)) for item in evaluate.load_gold(path)],
-            load_model(ctx.obj["model"]),
-            lexicons=load_lexicons(ctx.obj["settings"].lexicons),
-        )
+        items = [
+            item for path in (options["gold"] or _default_gold(name)) for item in evaluate.load_gold(path)
+        ]
+        nlp = load_model(ctx.obj["model"])
+        if name in {"actors", "events"}:
+            scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events
+            reports = [scorer(items, nlp, lexicons=load_lexicons(ctx.obj["settings"].lexicons))]
+        else:
+            compare = {
+                "time": evaluate.eval_time,
+                "quotes": evaluate.eval_quotes,
+                "places": evaluate.eval_places,
+            }
+            reports = [compare[name](items, nlp, engine=e) for e in engines]
     except NewsEventsError as exc:
         _fail(exc)
-    _print_report(report, as_json, errors)
-    _gate(report, gate, update_baseline, allow_regression, floors)
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(reports[0], options["gate"], options["update_baseline"], options["allow_regression"], floors)
 
 
 @eval_group.command("actors")
 @_eval_options("actors")
 def eval_actors_cmd(ctx: click.Context, **options: Any) -> None:
     """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
-    _run_eval(ctx, "actors", floors=["span_overlap_f1", "span_exact_f1", "code_f1"], **options)
+    _run_eval(ctx, "actors", ["span_overlap_f1", "span_exact_f1", "code_f1"], options)
 
 
 @eval_group.command("events")
@@ -518,108 +539,48 @@ def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
     An event matches when its trigger overlaps the gold trigger; "overall" also needs the right type;
     "happened" counts only events reported as having happened (asserted or historical).
     """
-    _run_eval(
-        ctx,
-        "events",
-        floors=[
-            "overall_f1",
-            "trigger_f1",
-            "happened_f1",
-            "actors_f1",
-            "recipients_f1",
-            "factuality_accuracy",
-        ],
-        **options,
-    )
-
-
-def _run_engines(
-    ctx: click.Context, name: str, engines: list[str], options: dict[str, Any], floors: list[str]
-) -> None:
-    """Score the gold set of `name` with each engine, print each report, and gate the first one."""
-    from newsevents import evaluate
-    from newsevents.nlp import load_model
-
-    scorer = {"time": evaluate.eval_time, "quotes": evaluate.eval_quotes, "places": evaluate.eval_places}[
-        name
-    ]
-    gold = options.pop("gold")
-    try:
-        items = [item for path in (gold or _default_gold(name)) for item in evaluate.load_gold(path)]
-        nlp = load_model(ctx.obj["model"])
-        reports = [scorer(items, nlp, engine=e) for e in engines]
-    except NewsEventsError as exc:
-        _fail(exc)
-    for report in reports:
-        _print_report(report, options["as_json"], options["errors"])
-    _gate(reports[0], options["gate"], options["update_baseline"], options["allow_regression"], floors)
+    floors = ["overall_f1", "trigger_f1", "happened_f1", "actors_f1", "recipients_f1", "factuality_accuracy"]
+    _run_eval(ctx, "events", floors, options)
 
 
 @eval_group.command("time")
-@_eval_options("time")
-@click.option(
-    "--engine",
-    type=click.Choice(["rules", "dateparser", "recognizers", "all"]),
-    default="rules",
-    show_default=True,
-    help="Whose expressions to score: our rules (what the pipeline uses), plain dateparser, "
+@_eval_options(
+    "time",
+    _ENGINES["time"],
+    "Whose expressions to score: our rules (what the pipeline uses), plain dateparser, "
     "Recognizers-Text, or all three side by side.",
 )
-def eval_time_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+def eval_time_cmd(ctx: click.Context, **options: Any) -> None:
     """Temporal expressions: found (span overlap) and normalised to exactly the gold value.
 
     Relative expressions resolve against each gold item's publication date. The floors gate the rules engine.
     """
-    _run_engines(
-        ctx,
-        "time",
-        ["rules", "dateparser", "recognizers"] if engine == "all" else [engine],
-        options,
-        ["span_f1", "value_f1", "relative_recall"],
-    )
+    _run_eval(ctx, "time", ["span_f1", "value_f1", "relative_recall"], options)
 
 
 @eval_group.command("quotes")
-@_eval_options("quotes")
-@click.option(
-    "--engine",
-    type=click.Choice(["rules", "textacy", "all"]),
-    default="rules",
-    show_default=True,
-    help="Whose quotes to score: our rules (what the pipeline uses), textacy's direct_quotations, or both.",
+@_eval_options(
+    "quotes",
+    _ENGINES["quotes"],
+    "Whose quotes to score: our rules (what the pipeline uses), textacy's direct_quotations, or both.",
 )
-def eval_quotes_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
     """Quotes: found (span overlap) and attributed to the right speaker; positions by holder and stance.
 
     The floors gate the rules engine.
     """
-    _run_engines(
-        ctx,
-        "quotes",
-        ["rules", "textacy"] if engine == "all" else [engine],
-        options,
-        ["span_f1", "speaker_f1"],
-    )
+    _run_eval(ctx, "quotes", ["span_f1", "speaker_f1"], options)
 
 
 @eval_group.command("places")
-@_eval_options("places")
-@click.option(
-    "--engine",
-    type=click.Choice(["rules", "first-match", "all"]),
-    default="rules",
-    show_default=True,
-    help="Our context-ranked resolver (what the pipeline uses), plain first-match lookup, or both.",
+@_eval_options(
+    "places",
+    _ENGINES["places"],
+    "Our context-ranked resolver (what the pipeline uses), plain first-match lookup, or both.",
 )
-def eval_places_cmd(ctx: click.Context, engine: str, **options: Any) -> None:
+def eval_places_cmd(ctx: click.Context, **options: Any) -> None:
     """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
-    _run_engines(
-        ctx,
-        "places",
-        ["rules", "first-match"] if engine == "all" else [engine],
-        options,
-        ["accuracy_161km", "level_accuracy"],
-    )
+    _run_eval(ctx, "places", ["accuracy_161km", "level_accuracy"], options)
 
 
 def _print_report(report: Any, as_json: bool, errors: int) -> None:
