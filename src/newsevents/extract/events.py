@@ -367,14 +367,12 @@ def _is_content(chain: list[tuple[Token, str]]) -> bool:
     """Whether the event is only what someone wants, demands, threatens or alleges ("wants Israel to strike",
     "threatened to cut gas", "accused Moscow of shelling"): reached from such a verb through its complement,
     not through a coordination ("threatened X and accused Y")."""
-    for depth, (node, _via) in enumerate(chain):
-        if depth == 0:
-            continue
+    for node, via in chain[1:]:
         lemma = node.lemma_
         if lemma == "expect" and any(c.dep_ in {"auxpass", "nsubjpass"} for c in node.children):
             continue  # "talks are expected to resume": a forecast, handled as future
         if lemma in _DESIRE or lemma in _CONTENT:
-            return chain[depth - 1][0].dep_ in _CONTENT_EDGES or chain[depth][1] in _CONTENT_EDGES
+            return via in _CONTENT_EDGES
     return False
 
 
@@ -441,9 +439,7 @@ def _factuality(verb: Token, trigger: Token, ctx: _Context) -> str | None:
             state = (
                 "future"  # a purpose: "deployed troops to secure the border" (not "fled to escape bombing")
             )
-    if state == "asserted" and (
-        _has_future_time(sent, ctx, near=trigger) or _has_future_time(sent, ctx, near=verb)
-    ):
+    if state == "asserted" and (_has_future_time(sent, ctx, near=(trigger, verb))):
         return "future"
     return state
 
@@ -462,17 +458,17 @@ def _clause_of(tok: Token, *, through_participles: bool = False) -> Token:
     return node
 
 
-def _has_future_time(sent: object, ctx: _Context, near: Token | None = None) -> bool:
-    """Whether the sentence (or, with `near`, the clause of that token) names a time ahead ("next week")."""
+def _has_future_time(sent: object, ctx: _Context, near: tuple[Token, ...] = ()) -> bool:
+    """Whether the sentence (or, with `near`, the clause of one of those tokens) names a time ahead."""
     span = sent  # a spaCy Span
     start, end = span.start_char, span.end_char  # type: ignore[attr-defined]
     for t in ctx.times:
         if not (start <= t.start < end and t.text.lower().split()[0] in {"next", "tomorrow", "coming"}):
             continue
-        if near is None:
+        if not near:
             return True
         found = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
-        if found is not None and _clause_of(found.root) == near:
+        if found is not None and _clause_of(found.root) in near:
             return True
     return False
 
