@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
-from newsevents.evaluate.core import EvalReport, Score, article_for, locate, overlaps
+from newsevents.evaluate.core import EvalReport, article_for, locate, overlaps
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -77,7 +78,7 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
 
     if engine not in PLACE_ENGINES:
         raise ConfigError(f"unknown place engine {engine!r}; choose one of {', '.join(PLACE_ENGINES)}")
-    scores = {k: Score() for k in ("found", "within_161km", "precision_level")}
+    hits: Counter[str] = Counter()  # found, within_161km, precision_level
     errors: list[dict[str, Any]] = []
     distances: list[float] = []
     total = 0
@@ -107,15 +108,15 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
                 errors.append({"id": item.get("id"), "kind": "missed", "text": text[slice(*span)]})
                 continue
             used.add(hit)
-            scores["found"].tp += 1
+            hits["found"] += 1
             _, plat, plon, plevel = pred[hit]
             km = haversine_km(lat, lon, plat, plon) if plat is not None and plon is not None else None
             if km is not None:
                 distances.append(km)
             if km is not None and km <= 161:
-                scores["within_161km"].tp += 1
+                hits["within_161km"] += 1
                 if level == "region" or plevel == level:
-                    scores["precision_level"].tp += 1
+                    hits["precision_level"] += 1
                 else:
                     errors.append(
                         {
@@ -138,7 +139,7 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
                 )
         # Predictions matching no gold toponym are not counted: the gold marks locations only, and the
         # extractor also keeps countries named as actors, on purpose.
-    share = {k: (s.tp / total if total else 0.0) for k, s in scores.items()}
+    share = {k: (hits[k] / total if total else 0.0) for k in ("found", "within_161km", "precision_level")}
     values = {
         "found": share["found"],
         "accuracy_161km": share["within_161km"],

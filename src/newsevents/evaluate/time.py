@@ -97,12 +97,9 @@ def _rules(nlp: Language | None) -> Callable[[str, dt.date], list[Predicted]]:
     return run
 
 
-def _week(day: dt.date) -> str:
-    y, w, _ = day.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
 def _dateparser() -> Callable[[str, dt.date], list[Predicted]]:
+    from newsevents.extract.time import iso_week
+
     try:
         from dateparser.date import DateDataParser
         from dateparser.search import search_dates
@@ -129,7 +126,7 @@ def _dateparser() -> Callable[[str, dt.date], list[Predicted]]:
                 period = "day"
             day = when.date()
             value = {
-                "week": _week(day),
+                "week": iso_week(day),
                 "month": f"{day.year:04d}-{day.month:02d}",
                 "year": f"{day.year:04d}",
             }.get(period, day.isoformat())

