@@ -118,6 +118,7 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
         stance: str | None = None
         targets: list[Token] = []
         lemma = tok.lemma_.lower()
+        verb = tok  # the clause head the stance hangs from
         if tok.pos_ == "VERB" and lemma in _VERBS:
             stance = _VERBS[lemma]
             targets = [c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}]
@@ -133,10 +134,10 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
         elif tok.dep_ == "prep" and tok.lower_ in _COPULA_PREPS and tok.head.lemma_ == "be":
             stance = _COPULA_PREPS[tok.lower_]  # "they are against a major operation"
             targets = [p for p in tok.children if p.dep_ in {"pobj", "pcomp"}]
-            tok = tok.head
-        if stance is None or _negated(tok):
+            verb = tok.head
+        if stance is None or _negated(verb):
             continue
-        subj = _subject(tok)
+        subj = _subject(verb)
         if subj is None:
             continue
         target = _target(targets)
@@ -150,7 +151,7 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
             if key in seen:
                 continue
             seen.add(key)
-            sent = tok.sent
+            sent = verb.sent
             out.append(
                 Position(
                     holder=holder,
