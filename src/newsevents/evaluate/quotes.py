@@ -97,6 +97,7 @@ def gold_quotes(item: dict[str, Any]) -> list[GoldQuote]:
 
 def _rules(nlp: Language) -> Callable[[Article, Doc], tuple[list[PredQuote], list[PredPosition]]]:
     from newsevents.extract.actors import extract_actors
+    from newsevents.extract.positions import extract_positions
     from newsevents.extract.quotes import extract_quotes
 
     def run(article: Article, doc: Doc) -> tuple[list[PredQuote], list[PredPosition]]:
@@ -106,13 +107,10 @@ def _rules(nlp: Language) -> Callable[[Article, Doc], tuple[list[PredQuote], lis
             PredQuote((q.start, q.end), q.kind, (q.speaker.start, q.speaker.end) if q.speaker else None)
             for q in quotes
         ]
-        positions: list[PredPosition] = []
-        try:
-            from newsevents.extract.positions import extract_positions
-        except ImportError:  # pragma: no cover - positions arrive with issue 6
-            return preds, positions
-        for p in extract_positions(doc, article, index, quotes):
-            positions.append(PredPosition((p.holder.start, p.holder.end), p.stance, p.holder.name))
+        positions = [
+            PredPosition((p.holder.start, p.holder.end), p.stance, p.holder.name)
+            for p in extract_positions(doc, article, index, quotes)
+        ]
         return preds, positions
 
     return run
