@@ -99,7 +99,7 @@ def cli(
 
 
 def _results(paths: Iterable[str], settings: Any) -> Iterator[ArticleResult | Rejected]:
-    from newsevents.extract.lexicon import load_lexicons
+    from newsevents.kb.lexicon import load_lexicons
     from newsevents.ingest import read_inputs
     from newsevents.nlp import load_model
     from newsevents.pipeline import run_batch
@@ -497,7 +497,7 @@ _ENGINES = {
 def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[str, Any]) -> None:
     """Score the gold set of `name` (with each requested engine), print the reports, gate the first one."""
     from newsevents import evaluate
-    from newsevents.extract.lexicon import load_lexicons
+    from newsevents.kb.lexicon import load_lexicons
     from newsevents.nlp import load_model
 
     engine = options.pop("engine", None)
@@ -690,7 +690,7 @@ def bench(ctx: click.Context, paths: tuple[str, ...], limit: int, as_json: bool)
 @click.pass_context
 def info(ctx: click.Context) -> None:
     """Show versions, the spaCy model that would be used, and lexicon sizes."""
-    from newsevents.extract.lexicon import load_lexicons
+    from newsevents.kb.lexicon import load_lexicons
     from newsevents.nlp import load_model, model_info
     from newsevents.pipeline import PIPELINE_VERSION, STAGES
 

@@ -95,6 +95,7 @@ def _event(e: Event) -> dict[str, Any]:
         "date": e.date,
         "date_precision": e.date_precision,
         "date_source": e.date_source,
+        "date_basis": e.date_basis.value,
         "place": place,
         "place_source": e.place_source or None,
         "factuality": e.factuality,

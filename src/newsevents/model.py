@@ -44,7 +44,23 @@ class ReasonCode(str, Enum):
     EMPTY = "empty"  # nothing left after reading or cleaning
     MALFORMED = "malformed"  # a JSON line that is not JSON, a record with no text, ...
     UNSUPPORTED = "unsupported"  # a format we cannot read
-    INTERNAL_ERROR = "internal_error"  # a bug: logged with its traceback
+    TOO_LARGE = "too_large"  # over the size cap (--max-chars); rejected before any parsing
+    INTERNAL_ERROR = "internal_error"  # a bug, or a store error on one article: logged with its traceback
+
+
+class DateBasis(str, Enum):
+    """How an event's date was found (`Event.date_basis`); `Event.date_source` says it in words."""
+
+    GOVERNED = "governed"  # the temporal expression that governs the event in the parse
+    SENTENCE = "sentence"  # the nearest temporal expression in the event's sentence
+    PUBLISHED = "published"  # no date in the sentence: the article's publication date
+    BACKGROUND = "background"  # background retold from earlier: deliberately left undated
+    UNKNOWN = "unknown"  # no date in the sentence and no publication date to fall back on
+
+    @property
+    def own(self) -> bool:
+        """Whether the date comes from the event's own sentence (not a fallback, not missing)."""
+        return self in (DateBasis.GOVERNED, DateBasis.SENTENCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +212,7 @@ class Event:
     date: str | None = None
     date_precision: str = "unknown"
     date_source: str = "unknown"
+    date_basis: DateBasis = DateBasis.UNKNOWN
     place: Place | None = None
     confidence: float = 0.5
     evidence: str = ""

@@ -1,24 +1,25 @@
-"""The pipeline: stage registry, composition and the batch loop (raw articles in, results or rejections out).
+"""The pipeline: raw articles in, results or rejections out (clean -> nlp -> the extractor registry).
 
-Each stage declares what it requires and provides; `check_stages` verifies the order at start-up, as spaCy's
-pipe analysis does for components. Bad data becomes `Rejected`; only this loop catches `Exception`, logs
-the traceback with the article id and records `ReasonCode.INTERNAL_ERROR`, and the batch goes on.
+The extractors and their order live in `newsevents.extract.registry`; this module runs that list over each
+article, and `process` stores the results. Bad data becomes `Rejected`. Only the batch loop catches
+`Exception`: a bug in one article (any stage) or a store error while saving it is logged with its traceback,
+recorded as a `Rejected` with the stage and ``ReasonCode.INTERNAL_ERROR``, and the batch goes on.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsevents import __version__
 from newsevents.clean import clean_article
 from newsevents.contract import result_to_dict
-from newsevents.errors import ConfigError
-from newsevents.extract import actors, events, places, positions, quotes
-from newsevents.extract import time as timex
-from newsevents.extract.lexicon import Lexicons
+from newsevents.errors import NewsEventsError
+from newsevents.extract.registry import EXTRACTORS, Extractor, extractor_names, run_extractors
+from newsevents.kb import Resources, default_resources
 from newsevents.model import Article, ArticleResult, ModelInfo, RawArticle, ReasonCode, Rejected
 from newsevents.nlp.load import load_model, model_info
 
@@ -26,61 +27,43 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["PIPELINE_VERSION", "STAGES", "Stage", "analyze_doc", "check_stages", "extract_text", "run_batch"]
+    from newsevents.store.base import Store
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "PIPELINE_VERSION",
+    "RunSummary",
+    "analyze_doc",
+    "extract_text",
+    "process",
+    "run_batch",
+]
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = f"newsevents {__version__}"
 
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    name: str
-    requires: tuple[str, ...]
-    provides: tuple[str, ...]
-
-
-STAGES: tuple[Stage, ...] = (
-    Stage("clean.v1", ("raw",), ("article",)),
-    Stage("nlp", ("article",), ("doc",)),
-    Stage(timex.EXTRACTOR, ("doc", "article"), ("times",)),
-    Stage(actors.EXTRACTOR, ("doc", "article"), ("actors",)),
-    Stage(places.EXTRACTOR, ("doc", "article"), ("places",)),
-    Stage(events.EXTRACTOR, ("doc", "article", "actors", "places", "times"), ("events",)),
-    Stage(quotes.EXTRACTOR, ("doc", "article", "actors"), ("quotes",)),
-    Stage(positions.EXTRACTOR, ("doc", "article", "actors", "quotes"), ("positions",)),
-)
-
-
-def check_stages(stages: Iterable[Stage] = STAGES) -> None:
-    """Raise `ConfigError` when a stage needs something no earlier stage provides.
-
-    Example:
-        >>> check_stages()
-    """
-    have = {"raw"}
-    for stage in stages:
-        missing = set(stage.requires) - have
-        if missing:
-            raise ConfigError(
-                f"stage {stage.name} requires {sorted(missing)}, which no earlier stage provides"
-            )
-        have.update(stage.provides)
-
-
-check_stages()
+#: Articles longer than this (in characters, before cleaning) are rejected as ``too_large`` before any
+#: parsing: spaCy's own ``max_length`` is 1,000,000 and parsing needs about 1 GB per 100,000 words.
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 def analyze_doc(
-    doc: Doc, article: Article, model: ModelInfo | None = None, *, lexicons: Lexicons | None = None
+    doc: Doc,
+    article: Article,
+    model: ModelInfo | None = None,
+    *,
+    resources: Resources | None = None,
+    extractors: tuple[Extractor, ...] = EXTRACTORS,
 ) -> ArticleResult:
-    """Run every extractor on one parsed article.
+    """Run every registered extractor on one parsed article.
 
     Args:
         doc: ``nlp(article.text)``.
         article: the cleaned article.
         model: provenance of the spaCy model that produced `doc`.
-        lexicons: lookup tables (bundled plus user files); the bundled ones by default.
+        resources: the knowledge base (`newsevents.kb.load_resources`); the bundled one by default.
+        extractors: the extractors to run, in order; the registry by default.
 
     Returns:
         The `ArticleResult` (what `newsevents extract` prints and the store saves).
@@ -88,30 +71,44 @@ def analyze_doc(
     Example:
         >>> result = analyze_doc(nlp(article.text), article)  # doctest: +SKIP
     """
-    times = timex.extract_times(doc, article)
-    actor_index = actors.extract_actors(doc, article, lexicons=lexicons)
-    place_index = places.extract_places(doc, article)
-    event_list = events.extract_events(doc, article, actor_index, place_index, times, lexicons=lexicons)
-    quote_list = quotes.extract_quotes(doc, article, actor_index)
-    position_list = positions.extract_positions(doc, article, actor_index, quote_list)
+    got = run_extractors(doc, article, resources or default_resources(), extractors)
+    return _result(article, got, model, extractors)
+
+
+def _result(
+    article: Article, got: dict[str, Any], model: ModelInfo | None, extractors: tuple[Extractor, ...]
+) -> ArticleResult:
+    actor_index, place_index = got.get("actors"), got.get("places")
     return ArticleResult(
         article=article,
-        events=tuple(event_list),
-        quotes=tuple(quote_list),
-        positions=tuple(position_list),
-        actors=tuple(actor_index.actors),
-        places=tuple(place_index.places),
-        times=tuple(times),
+        events=tuple(got.get("events", ())),
+        quotes=tuple(got.get("quotes", ())),
+        positions=tuple(got.get("positions", ())),
+        actors=tuple(actor_index.actors) if actor_index is not None else (),
+        places=tuple(place_index.places) if place_index is not None else (),
+        times=tuple(got.get("times", ())),
         model=model,
         pipeline_version=PIPELINE_VERSION,
-        extractors=tuple(s.name for s in STAGES if s.name != "nlp"),
+        extractors=("clean.v1", *extractor_names(extractors)),
     )
 
 
-def _clean(raws: Iterable[RawArticle | Rejected]) -> Iterator[Article | Rejected]:
+def _too_large(raw: RawArticle, max_chars: int) -> Rejected:
+    return Rejected(
+        raw.source,
+        "ingest",
+        ReasonCode.TOO_LARGE,
+        f"{len(raw.body):,} characters, over the cap of {max_chars:,} (--max-chars); split it or raise the cap",
+    )
+
+
+def _clean(raws: Iterable[RawArticle | Rejected], max_chars: int) -> Iterator[Article | Rejected]:
     for raw in raws:
         if isinstance(raw, Rejected):
             yield raw
+            continue
+        if len(raw.body) > max_chars:
+            yield _too_large(raw, max_chars)
             continue
         try:
             yield clean_article(raw)
@@ -122,13 +119,36 @@ def _clean(raws: Iterable[RawArticle | Rejected]) -> Iterator[Article | Rejected
 
 def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
     batch: list[Article | Rejected] = []
+    count = 0
     for item in items:
         batch.append(item)
-        if sum(isinstance(i, Article) for i in batch) >= size:
+        count += isinstance(item, Article)
+        if count >= size:
             yield batch
-            batch = []
+            batch, count = [], 0
     if batch:
         yield batch
+
+
+def _parse(nlp: Language, articles: list[Article], batch_size: int) -> list[Doc | BaseException]:
+    """Parse a batch; when the batch fails, parse its articles one by one so one bad text fails alone."""
+    try:
+        return list(nlp.pipe([a.text for a in articles], batch_size=batch_size))
+    except Exception:  # a parse bug: find the article that causes it
+        log.warning("parsing a batch of %d articles failed; parsing them one at a time", len(articles))
+    docs: list[Doc | BaseException] = []
+    for article in articles:
+        try:
+            docs.append(nlp(article.text))
+        except Exception as exc:
+            docs.append(exc)
+    return docs
+
+
+def _failure(article: Article, stage: str, exc: BaseException) -> Rejected:
+    return Rejected(
+        article.source, stage, ReasonCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", article_id=article.id
+    )
 
 
 def run_batch(
@@ -136,42 +156,129 @@ def run_batch(
     nlp: Language,
     *,
     batch_size: int = 16,
-    lexicons: Lexicons | None = None,
+    resources: Resources | None = None,
+    extractors: tuple[Extractor, ...] = EXTRACTORS,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[ArticleResult | Rejected]:
-    """Clean, parse and extract a stream of raw articles, in input order.
+    """Clean, parse and extract a stream of raw articles, in input order, one article at a time.
 
     Args:
         raws: raw articles (and ingest rejections, passed through) from `newsevents.ingest.read_inputs`.
         nlp: a loaded spaCy pipeline (`newsevents.nlp.load_model`).
         batch_size: articles per `nlp.pipe` batch.
-        lexicons: lookup tables (`load_lexicons(settings.lexicons)`); the bundled ones by default.
+        resources: the knowledge base (`load_resources(settings.lexicons)`); the bundled one by default.
+        extractors: the extractors to run, in order; the registry by default.
+        max_chars: articles longer than this are rejected as ``too_large`` before cleaning or parsing.
 
     Yields:
-        One `ArticleResult` per article, or a `Rejected` naming the source, stage and reason.
+        One `ArticleResult` per article, or a `Rejected` naming the source, stage and reason; an exception in
+        one article's cleaning, parsing or extraction becomes its `Rejected` (``internal_error``, with the
+        stage: ``clean``, ``nlp`` or the extractor's name) and the batch goes on.
 
     Example:
         >>> results = list(run_batch(read_inputs(["article.txt"]), load_model()))  # doctest: +SKIP
     """
+    res = resources or default_resources()
     info = model_info(nlp)
-    for batch in _batches(_clean(raws), batch_size):
+    limit = min(max_chars, int(getattr(nlp, "max_length", max_chars)))
+    for batch in _batches(_clean(raws, limit), batch_size):
         articles = [a for a in batch if isinstance(a, Article)]
-        docs = iter(nlp.pipe([a.text for a in articles], batch_size=batch_size))
+        docs = iter(_parse(nlp, articles, batch_size))
         for item in batch:
             if isinstance(item, Rejected):
                 yield item
                 continue
             doc = next(docs)
+            if isinstance(doc, BaseException):
+                log.error("parsing failed for article %s (%s): %s", item.id, item.source, doc)
+                yield _failure(item, "nlp", doc)
+                continue
+            stage = ["extract"]
             try:
-                yield analyze_doc(doc, item, info, lexicons=lexicons)
+                got = run_extractors(doc, item, res, extractors, on_stage=lambda name: stage.__setitem__(0, name))
+                yield _result(item, got, info, extractors)
             except Exception as exc:  # a bug in one extractor must not stop the batch
-                log.exception("extraction failed for article %s (%s)", item.id, item.source)
-                yield Rejected(
-                    item.source,
-                    "extract",
-                    ReasonCode.INTERNAL_ERROR,
-                    f"{type(exc).__name__}: {exc}",
-                    article_id=item.id,
+                log.exception("extractor %s failed for article %s (%s)", stage[0], item.id, item.source)
+                yield _failure(item, stage[0], exc)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What one `process` run did: per-status counts, and the rejections and failures it recorded.
+
+    ``received = new + updated + unchanged + rejected + failed``; `failed` counts articles that hit a bug or a
+    store error (``internal_error``), `rejected` inputs that are bad data (unreadable, empty, too large...).
+    """
+
+    counts: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejected] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        """Articles written by this run (new or updated)."""
+        return self.counts["new"] + self.counts["updated"]
+
+    @property
+    def read(self) -> int:
+        """Articles that reached the store, changed or not."""
+        return self.stored + self.counts["unchanged"]
+
+    @property
+    def failed(self) -> int:
+        """Articles lost to a bug or a store error (see `rejections`)."""
+        return self.counts["failed"]
+
+    @property
+    def received(self) -> int:
+        """Every input unit this run saw."""
+        return self.read + self.counts["rejected"] + self.failed
+
+
+def process(
+    items: Iterable[ArticleResult | Rejected],
+    store: Store,
+    *,
+    on_item: Any = None,
+) -> RunSummary:
+    """Store a stream of results, each article in its own transaction; a failure is recorded, never raised.
+
+    Args:
+        items: what `run_batch` yields.
+        store: an open `newsevents.store.Store`.
+        on_item: called with ``(item, status)`` after each item (the CLI reports progress with it).
+
+    Returns:
+        The `RunSummary`.
+
+    Raises:
+        StoreError: only when a rejection itself cannot be recorded (the database is unusable).
+
+    Example:
+        >>> summary = process(run_batch(read_inputs(["a.txt"]), nlp), store)  # doctest: +SKIP
+    """
+    summary = RunSummary()
+    for item in items:
+        if isinstance(item, ArticleResult):
+            try:
+                status = store.save_result(item)
+            except NewsEventsError as exc:
+                # The article's transaction was rolled back; record it and go on with the rest.
+                log.error("could not store article %s (%s): %s", item.article.id, item.article.source, exc)
+                item = Rejected(
+                    item.article.source, "store", ReasonCode.INTERNAL_ERROR, str(exc), article_id=item.article.id
                 )
+            else:
+                summary.counts[status] += 1
+                if on_item is not None:
+                    on_item(item, status)
+                continue
+        status = "failed" if item.reason is ReasonCode.INTERNAL_ERROR else "rejected"
+        summary.counts[status] += 1
+        summary.rejections.append(item)
+        store.save_rejection(item)
+        if on_item is not None:
+            on_item(item, status)
+    return summary
 
 
 def extract_text(

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from newsevents.extract.actors import extract_actors
-from newsevents.extract.lexicon import fold, load_lexicons
+from newsevents.kb.lexicon import fold, load_lexicons
 from newsevents.extract.places import extract_places
 
 

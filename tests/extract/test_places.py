@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from newsevents.extract.gazetteer import candidates, first_match, is_known_place
+from newsevents.kb.gazetteer import candidates, first_match, is_known_place
 from newsevents.extract.places import extract_places
 
 

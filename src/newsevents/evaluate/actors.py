@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
 from newsevents.extract.actors import extract_actors
-from newsevents.extract.lexicon import Lexicons
+from newsevents.kb.lexicon import Lexicons
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
 from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
-from newsevents.extract.lexicon import Lexicons
+from newsevents.kb.lexicon import Lexicons
 from newsevents.model import FACTUALITY, PLOVER_TYPES, Event
 
 if TYPE_CHECKING:

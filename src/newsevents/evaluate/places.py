@@ -73,7 +73,7 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
         >>> report.values["accuracy_161km"]  # doctest: +SKIP
         0.9
     """
-    from newsevents.extract.gazetteer import first_match
+    from newsevents.kb.gazetteer import first_match
     from newsevents.extract.places import extract_places
 
     if engine not in PLACE_ENGINES:

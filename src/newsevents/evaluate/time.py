@@ -98,7 +98,7 @@ def _rules(nlp: Language | None) -> Callable[[str, dt.date], list[Predicted]]:
 
 
 def _dateparser() -> Callable[[str, dt.date], list[Predicted]]:
-    from newsevents.extract.time import iso_week
+    from newsevents.periods import iso_week
 
     try:
         from dateparser.date import DateDataParser

@@ -17,8 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.extract.gazetteer import is_known_place
-from newsevents.extract.lexicon import Country, Lexicons, fold, load_lexicons
+from newsevents.kb import Country, Lexicons, Resources, fold
 from newsevents.extract.quotemarks import quoted_regions
 from newsevents.model import Actor, ActorRef, Article
 
@@ -188,10 +187,11 @@ def _person_lookup(
 
 
 class _Builder:
-    def __init__(self, doc: Doc, article: Article, lex: Lexicons) -> None:
+    def __init__(self, doc: Doc, article: Article, resources: Resources) -> None:
         self.doc = doc
         self.article = article
-        self.lex = lex
+        self.lex = resources.lexicons
+        self.gazetteer = resources.gazetteer
         self.day = article.anchor
         self.mentions: list[Mention] = []
         self.claimed: set[int] = set()
@@ -256,7 +256,7 @@ class _Builder:
             if (
                 code is None
                 and len(ent) == 1
-                and is_known_place(name)
+                and self.gazetteer.is_known_place(name)
                 and not self.lex.people.get(fold(name))
             ):
                 continue  # NER called a place a person ("Rafah"): places.py takes it
@@ -553,24 +553,23 @@ def _merge(mentions: list[Mention]) -> tuple[list[Mention], dict[str, Mention]]:
     return out, best
 
 
-def extract_actors(doc: Doc, article: Article, *, lexicons: Lexicons | None = None) -> ActorIndex:
+def extract_actors(doc: Doc, article: Article, *, resources: Resources) -> ActorIndex:
     """Find, code and group the actors of one article.
 
     Args:
         doc: the parsed `article.text`.
         article: the article (its anchor date selects dictionary roles).
-        lexicons: lookup tables; the bundled ones by default.
+        resources: the knowledge base (lexicons and gazetteer).
 
     Returns:
         An `ActorIndex` with mentions, actor identities and a token lookup.
 
     Example:
-        >>> index = extract_actors(nlp("US President Joe Biden spoke."), article)  # doctest: +SKIP
+        >>> index = extract_actors(nlp("US President Joe Biden spoke."), article, resources=res)  # doctest: +SKIP
         >>> index.actors[0].code  # doctest: +SKIP
         'USAGOV'
     """
-    lex = lexicons or load_lexicons()
-    b = _Builder(doc, article, lex)
+    b = _Builder(doc, article, resources)
     b.persons()
     b.organizations()
     b.repeated_names()

@@ -9,17 +9,16 @@ verbs that govern the trigger ("wants X to strike" is a REQUEST, not a strike).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
-from newsevents.extract.cameo import cameo_info
-from newsevents.extract.lexicon import Lexicons, Trigger, fold, load_lexicons
+from newsevents.ids import event_id
+from newsevents.kb import Lexicons, Resources, Trigger, fold
 from newsevents.extract.places import PlaceIndex
-from newsevents.extract.time import period_bounds
+from newsevents.periods import period_bounds
 from newsevents.model import ActorRef, Article, Event, Place, Span, TimeExpr
 
 __all__ = ["EXTRACTOR", "extract_events"]
@@ -173,10 +172,6 @@ class _Context:
     places: PlaceIndex
     times: list[TimeExpr]
     lex: Lexicons
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -1579,7 +1574,7 @@ def extract_events(
     places: PlaceIndex,
     times: list[TimeExpr],
     *,
-    lexicons: Lexicons | None = None,
+    resources: Resources,
 ) -> list[Event]:
     """Code the events of one article.
 
@@ -1589,7 +1584,7 @@ def extract_events(
         actors: its actors (from `extract_actors`).
         places: its places (from `extract_places`).
         times: its temporal expressions (from `extract_times`).
-        lexicons: lookup tables; the bundled ones by default.
+        resources: the knowledge base (triggers, lexicons, CAMEO table).
 
     Returns:
         Events in text order, at most one per (sentence, type, actors, recipients).
@@ -1598,7 +1593,7 @@ def extract_events(
         >>> [e.type for e in extract_events(doc, article, actors, places, times)]  # doctest: +SKIP
         ['CONSULT']
     """
-    ctx = _Context(doc, article, actors, places, times, lexicons or load_lexicons())
+    ctx = _Context(doc, article, actors, places, times, resources.lexicons)
     best: dict[tuple[object, ...], Event] = {}
     heads: dict[str, tuple[int, int, bool]] = {}  # event id -> (trigger token, governor token, framed noun)
     for tok, verb, trig in _candidates(ctx):
@@ -1650,7 +1645,7 @@ def extract_events(
         date, precision, source = _date_for(tok, verb, ctx)
         if factuality == "asserted" and _historical(date, source, article):
             factuality = "historical"
-        info = cameo_info(trig.cameo)
+        info = resources.cameo.info(trig.cameo)
         place, place_source = _place_for([tok, verb], ctx), "parse"
         if place is None:
             place = _dominant_place(actor_refs + recipient_refs, ctx)
@@ -1666,7 +1661,7 @@ def extract_events(
         if "inferred publication date" in source:
             confidence -= 0.1  # dated against a lower bound, not a known publication date
         event = Event(
-            id=_hash(article.id, EXTRACTOR, trigger.start, trigger.end, trig.type),
+            id=event_id(article.id, trigger.start, trigger.end, trig.type),
             type=trig.type,
             mode=mode,
             cameo=trig.cameo,

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from newsevents.extract.gazetteer import PlaceCandidate, candidates, is_known_place, place_id
-from newsevents.extract.lexicon import fold, load_lexicons
+from newsevents.ids import place_id
+from newsevents.kb import Gazetteer, PlaceCandidate, Resources, fold
 from newsevents.model import Article, Place
 
 __all__ = ["EXTRACTOR", "PlaceIndex", "extract_places"]
@@ -46,7 +46,7 @@ class PlaceIndex:
         return self._by_token.get(token.i)
 
 
-def _qualifier(doc: Doc, end: int) -> tuple[PlaceCandidate, ...]:
+def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[PlaceCandidate, ...]:
     """The place named right after a comma ("Paris, Texas"): what the toponym lies in."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return ()
@@ -59,16 +59,16 @@ def _qualifier(doc: Doc, end: int) -> tuple[PlaceCandidate, ...]:
             if t.ent_iob_ in {"B", "I"} and (t.i == nxt.i or t.ent_iob_ == "I")
         ]
     text = doc[words[0].i : words[-1].i + 1].text
-    return tuple(c for c in candidates(text) if c.precision in {"country", "admin1"})
+    return tuple(c for c in gaz.candidates(text) if c.precision in {"country", "admin1"})
 
 
-def _contained(doc: Doc, start: int, cands: tuple[PlaceCandidate, ...]) -> PlaceCandidate | None:
+def _contained(doc: Doc, start: int, cands: tuple[PlaceCandidate, ...], gaz: Gazetteer) -> PlaceCandidate | None:
     """ "Columbus, Georgia": the state or country after a comma is the one containing the place before it."""
     if start < 2 or doc[start - 1].text != ",":
         return None
     before = doc[start - 2]
     ent = next((e for e in doc.ents if e.start <= before.i < e.end), None)
-    prev = candidates(ent.text if ent is not None else before.text)
+    prev = gaz.candidates(ent.text if ent is not None else before.text)
     for c in cands:
         if c.precision not in {"country", "admin1"}:
             continue
@@ -123,22 +123,24 @@ def _choose(
     return (local or list(cands))[0]
 
 
-def extract_places(doc: Doc, article: Article) -> PlaceIndex:
+def extract_places(doc: Doc, article: Article, *, resources: Resources) -> PlaceIndex:
     """Find and geocode the places named in an article.
 
     Args:
         doc: the parsed `article.text`.
         article: the article.
+        resources: the knowledge base (gazetteer and lexicons).
 
     Returns:
         A `PlaceIndex`: one `Place` per distinct place with all its mentions.
 
     Example:
-        >>> index = extract_places(nlp("Troops entered Rafah."), article)  # doctest: +SKIP
+        >>> index = extract_places(nlp("Troops entered Rafah."), article, resources=res)  # doctest: +SKIP
         >>> [p.country for p in index.places]  # doctest: +SKIP
         ['PSE']
     """
-    lex = load_lexicons()
+    lex, gaz = resources.lexicons, resources.gazetteer
+    candidates = gaz.candidates
     spans = []
     for ent in doc.ents:
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
@@ -147,7 +149,7 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
         misread = (
             ent.label_ in {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
             and len(ent) <= 3
-            and is_known_place(text)
+            and gaz.is_known_place(text)
             and fold(text) not in lex.people
             and fold(text) not in lex.organizations
             and fold(text) not in lex.adjectives
@@ -163,7 +165,7 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
             and tok.is_title
             and tok.dep_ == "pobj"
             and tok.head.lower_ in _LOCATIVE_PREPS
-            and is_known_place(tok.text, min_population=100_000)
+            and gaz.is_known_place(tok.text, min_population=100_000)
             and fold(tok.text) not in lex.people
         ):
             spans.append((doc[tok.i : tok.i + 1], tok.text))
@@ -174,9 +176,9 @@ def extract_places(doc: Doc, article: Article) -> PlaceIndex:
     found: dict[str, Place] = {}
     by_token: dict[int, Place] = {}
     for ent, text in spans:
-        within = _qualifier(doc, ent.end)
+        within = _qualifier(doc, ent.end, gaz)
         cands = candidates(text)
-        contained = _contained(doc, ent.start, cands)
+        contained = _contained(doc, ent.start, cands, gaz)
         chosen = contained or _choose(cands, {c for c in article_countries if c}, within)
         start = ent.end_char - len(text)
         if chosen is None:

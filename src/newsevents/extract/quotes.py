@@ -8,7 +8,6 @@ next to the quote, else the speaker of the quote run it continues.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
 from newsevents.extract.quotemarks import find_quote_segments, para_end
+from newsevents.ids import quote_id
 from newsevents.model import ActorRef, Article, Quote, Span
 
 __all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes"]
@@ -93,10 +93,6 @@ class _Segment:
 @dataclass(slots=True)
 class _Run:
     segments: list[_Segment] = field(default_factory=list)
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -257,7 +253,7 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
                 continue
             out.append(
                 Quote(
-                    id=_hash(article.id, EXTRACTOR, s, e, "direct"),
+                    id=quote_id(article.id, s, e, "direct"),
                     text=text[s:e],
                     start=s,
                     end=e,
@@ -334,7 +330,7 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
             continue
         out.append(
             Quote(
-                id=_hash(article.id, EXTRACTOR, s, e, "indirect"),
+                id=quote_id(article.id, s, e, "indirect"),
                 text=text[s:e],
                 start=s,
                 end=e,

@@ -7,7 +7,6 @@ spaCy DATE entities that no rule understands are kept too, unresolved.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsevents.model import Article, TimeExpr
+from newsevents.periods import MONTHS, iso_week, month_shift, period_bounds, season_span
 
 __all__ = [
     "EXTRACTOR",
@@ -28,26 +28,7 @@ __all__ = [
 
 EXTRACTOR = "time.v1"
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+_MONTHS = MONTHS
 _WEEKDAYS = {
     d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 }
@@ -69,7 +50,6 @@ _NUMBERS = {
     "a couple of": 2,
 }
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501 - one regex reads better unbroken
 _DAY_RE = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -119,55 +99,7 @@ class Resolved:
     relative: bool
 
 
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"\d{4}")
-_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
-
-
-def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a normalised time value (day, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY``).
-
-    Example:
-        >>> period_bounds("2024-W19")
-        (datetime.date(2024, 5, 6), datetime.date(2024, 5, 12))
-        >>> period_bounds("soon") is None
-        True
-    """
-    value = value.strip()
-    try:
-        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
-            day = dt.date.fromisoformat(value[:10])
-            return day, day
-        if match := _WEEK.fullmatch(value):
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if match := _MONTH.fullmatch(value):
-            year, month = int(match[1]), int(match[2])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        if _YEAR.fullmatch(value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if match := _SEASON.fullmatch(value):
-            return _season_span(int(match[1]), match[2])
-    except ValueError:
-        return None
-    return None
-
-
-def iso_week(day: dt.date) -> str:
-    """The ISO week of a day as ``YYYY-Www``.
-
-    Example:
-        >>> iso_week(dt.date(2021, 1, 2))
-        '2020-W53'
-    """
-    y, w, _ = day.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
-    idx = year * 12 + (month - 1) + delta
-    return idx // 12, idx % 12 + 1
+_month_shift = month_shift
 
 
 def _month_num(word: str) -> int | None:
@@ -282,10 +214,7 @@ def _relative(kind: str, text: str, anchor: dt.date, future: bool) -> Resolved |
     return None
 
 
-def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
-    first = _SEASON_START[code]
-    last_y, last_m = _month_shift(year, first, 2)
-    return dt.date(year, first, 1), dt.date(last_y, last_m, calendar.monthrange(last_y, last_m)[1])
+_season_span = season_span
 
 
 def _season(low: str, anchor: dt.date) -> str:

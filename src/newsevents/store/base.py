@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from newsevents.contract import place_to_dict, result_to_dict
-from newsevents.extract.time import period_bounds
+from newsevents.periods import period_bounds
 from newsevents.model import (
     ActorRef,
     Article,

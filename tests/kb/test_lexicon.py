@@ -11,7 +11,7 @@ import pytest
 
 from newsevents.errors import ConfigError
 from newsevents.extract.actors import extract_actors
-from newsevents.extract.lexicon import Lexicons, fold, load_lexicons, read_tsv
+from newsevents.kb.lexicon import Lexicons, fold, load_lexicons, read_tsv
 
 LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 TSV = LEXICONS / "tsv"
@@ -244,7 +244,7 @@ def test_load_lexicons_single_file_entry(tmp_path):
 def test_load_lexicons_ignores_unknown_files_with_debug_log(tmp_path, caplog):
     (tmp_path / "notes.txt").write_text("not a lexicon\n")
     (tmp_path / "sub").mkdir()
-    with caplog.at_level(logging.DEBUG, logger="newsevents.extract.lexicon"):
+    with caplog.at_level(logging.DEBUG, logger="newsevents.kb.lexicon"):
         lex = load_lexicons((str(tmp_path),))
     assert "ignoring notes.txt" in caplog.text and "ignoring sub" in caplog.text
     assert lex.sources == load_lexicons().sources
@@ -301,9 +301,9 @@ def test_load_lexicons_unknown_single_file_is_config_error(tmp_path):
 
 def test_bundled_event_triggers_are_well_formed():
     from newsevents.evaluate.events import PLOVER_TYPES
-    from newsevents.extract.cameo import cameo_info
+    from newsevents.kb.cameo import cameo_info
     from newsevents.extract.events import _constraints
-    from newsevents.extract.lexicon import load_lexicons
+    from newsevents.kb.lexicon import load_lexicons
 
     known = {"needs_recipient", "no_ccomp", "civilian", "destination", "needs_object", "armed", "light"}
     known |= {"object", "prep", "governor"}
@@ -318,7 +318,7 @@ def test_bundled_event_triggers_are_well_formed():
 
 
 def test_cameo_codes_keep_leading_zero_and_quad_class():
-    from newsevents.extract.cameo import cameo_info
+    from newsevents.kb.cameo import cameo_info
 
     assert cameo_info("042").quad_class == 1 and cameo_info("0841").quad_class == 2
     assert cameo_info("173").goldstein == -5.0 and cameo_info("195").quad_class == 4

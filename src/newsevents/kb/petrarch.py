@@ -1,6 +1,6 @@
 """Readers for PETRARCH/PETRARCH2 and Phoenix (openeventdata) actor and agent dictionaries.
 
-Only the file formats live here; `newsevents.extract.lexicon` maps the records into its lookup tables.
+Only the file formats live here; `newsevents.kb.lexicon` maps the records into its lookup tables.
 
 Actor dictionaries (``Phoenix.Countries.actors.txt``, ``Phoenix.International.actors.txt``, ...)::
 

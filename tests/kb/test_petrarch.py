@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsevents.errors import ConfigError
-from newsevents.extract.petrarch import (
+from newsevents.kb.petrarch import (
     DatedCode,
     PetrarchActor,
     display_name,
