@@ -40,6 +40,14 @@ def nlp() -> Language:
     return load_model("auto")
 
 
+@pytest.fixture(scope="session")
+def resources() -> Any:
+    """The bundled knowledge base (`newsevents.kb.default_resources`), loaded once per test session."""
+    from newsevents.kb import default_resources
+
+    return default_resources()
+
+
 @pytest.fixture
 def article() -> Callable[..., Article]:
     def make(text: str = "", **overrides: Any) -> Article:
