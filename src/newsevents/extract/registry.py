@@ -24,7 +24,15 @@ if TYPE_CHECKING:
     from newsevents.kb import Resources
     from newsevents.model import Article
 
-__all__ = ["ALWAYS", "EXTRACTORS", "Extractor", "check_extractors", "extractor_names", "run_extractors"]
+__all__ = [
+    "ALWAYS",
+    "EXTRACTORS",
+    "Extractor",
+    "check_extractors",
+    "extractor_names",
+    "extractors_for",
+    "run_extractors",
+]
 
 #: What every extractor may require without an earlier extractor providing it.
 ALWAYS = frozenset({"doc", "article"})
@@ -108,6 +116,32 @@ check_extractors()
 def extractor_names(extractors: Iterable[Extractor] = EXTRACTORS) -> tuple[str, ...]:
     """The versioned names, in order (recorded in every result's provenance)."""
     return tuple(e.name for e in extractors)
+
+
+def extractors_for(*wanted: str, extractors: tuple[Extractor, ...] = EXTRACTORS) -> tuple[Extractor, ...]:
+    """The registered extractors needed to provide `wanted` (and what they require), in registry order.
+
+    The scorers run these, so a scorer runs exactly what the pipeline runs up to the stage it scores.
+
+    Raises:
+        ConfigError: nothing provides one of `wanted`.
+
+    Example:
+        >>> [e.provides for e in extractors_for("quotes")][-1]
+        'quotes'
+    """
+    by_result = {e.provides: e for e in extractors}
+    needed: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        result = todo.pop()
+        if result in ALWAYS or result in needed:
+            continue
+        if result not in by_result:
+            raise ConfigError(f"no registered extractor provides {result!r}")
+        needed.add(result)
+        todo.extend(by_result[result].requires)
+    return tuple(e for e in extractors if e.provides in needed)
 
 
 def run_extractors(
