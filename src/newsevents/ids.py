@@ -4,14 +4,15 @@ Every id is the first 16 hex digits of a sha256 over a short, typed key (`stable
 the folder a file was read from, on the time of a run, or on an extractor's version, so re-processing the same
 input, in any order or batch size, or from another folder, gives the same ids.
 
-| thing | key | scope |
-|---|---|---|
-| article | its canonical URL, else ``id:<external id>``, else its content hash | global |
-| actor known to the knowledge base (dictionary person, organisation, country) | ``kb:<kind>:<canonical name or code>`` | global |
-| any other actor (an unknown person, a description such as "an Israeli official") | the article id + ``<kind>:<folded name>`` | the article, until cross-article linking says otherwise |
-| place | ``geonames:<geonameid>``, else ``country:<ISO3>``, else ``name:<folded name>`` | global |
-| event | the article id + the trigger's offsets + the PLOVER type | the article |
-| quote | the article id + the quote's offsets + its kind | the article |
+- **article**: its canonical URL, else ``id:<external id>``, else its content hash. Global.
+- **actor the knowledge base knows** (a dictionary person or organisation, a country):
+  ``kb:<kind>:<canonical name or code>``. Global.
+- **any other actor** (an unknown person, a description such as "an Israeli official"): the article id plus
+  ``<kind>:<folded name>``. Scoped to the article until cross-article linking says otherwise, so two
+  unknown people called "Mohammed Ali" in two articles are two actors.
+- **place**: ``geonames:<geonameid>``, else ``country:<ISO3>``, else ``name:<folded name>``. Global.
+- **event**: the article id, the trigger's offsets and the PLOVER type. Within the article.
+- **quote**: the article id, the quote's offsets and its kind. Within the article.
 
 A file's path is never part of an article id: it becomes one of the article's ``sources``, so the same text
 read from two folders is one article seen in two places. An article with neither URL nor external id is
@@ -103,7 +104,7 @@ def actor_id(*, kind: str, name: str, article: str, known: bool) -> str:
         name: the canonical name (a dictionary headword or a country code when `known`; the folded mention
             text otherwise).
         article: the article id (ignored when `known`).
-        known: whether the name comes from the knowledge base (a dictionary person or organisation, a country).
+        known: whether the knowledge base knows it (a dictionary person or organisation, a country).
 
     Returns:
         16 hex digits.

@@ -98,7 +98,8 @@ def _too_large(raw: RawArticle, max_chars: int) -> Rejected:
         raw.source,
         "ingest",
         ReasonCode.TOO_LARGE,
-        f"{len(raw.body):,} characters, over the cap of {max_chars:,} (--max-chars); split it or raise the cap",
+        f"{len(raw.body):,} characters, over the cap of {max_chars:,} (--max-chars): "
+        "split it or raise the cap",
     )
 
 
@@ -147,8 +148,29 @@ def _parse(nlp: Language, articles: list[Article], batch_size: int) -> list[Doc 
 
 def _failure(article: Article, stage: str, exc: BaseException) -> Rejected:
     return Rejected(
-        article.source, stage, ReasonCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", article_id=article.id
+        article.source,
+        stage,
+        ReasonCode.INTERNAL_ERROR,
+        f"{type(exc).__name__}: {exc}",
+        article_id=article.id,
     )
+
+
+def _extract(
+    doc: Doc, article: Article, res: Resources, info: ModelInfo, extractors: tuple[Extractor, ...]
+) -> ArticleResult | Rejected:
+    """One article's extraction; an exception becomes its `Rejected`, naming the extractor that raised."""
+    stage = ["extract"]
+
+    def entering(name: str) -> None:
+        stage[0] = name
+
+    try:
+        got = run_extractors(doc, article, res, extractors, on_stage=entering)
+    except Exception as exc:  # a bug in one extractor must not stop the batch
+        log.exception("extractor %s failed for article %s (%s)", stage[0], article.id, article.source)
+        return _failure(article, stage[0], exc)
+    return _result(article, got, info, extractors)
 
 
 def run_batch(
@@ -193,13 +215,7 @@ def run_batch(
                 log.error("parsing failed for article %s (%s): %s", item.id, item.source, doc)
                 yield _failure(item, "nlp", doc)
                 continue
-            stage = ["extract"]
-            try:
-                got = run_extractors(doc, item, res, extractors, on_stage=lambda name: stage.__setitem__(0, name))
-                yield _result(item, got, info, extractors)
-            except Exception as exc:  # a bug in one extractor must not stop the batch
-                log.exception("extractor %s failed for article %s (%s)", stage[0], item.id, item.source)
-                yield _failure(item, stage[0], exc)
+            yield _extract(doc, item, res, info, extractors)
 
 
 @dataclass(slots=True)
@@ -265,7 +281,11 @@ def process(
                 # The article's transaction was rolled back; record it and go on with the rest.
                 log.error("could not store article %s (%s): %s", item.article.id, item.article.source, exc)
                 item = Rejected(
-                    item.article.source, "store", ReasonCode.INTERNAL_ERROR, str(exc), article_id=item.article.id
+                    item.article.source,
+                    "store",
+                    ReasonCode.INTERNAL_ERROR,
+                    str(exc),
+                    article_id=item.article.id,
                 )
             else:
                 summary.counts[status] += 1

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
-from newsevents.extract.actors import extract_actors
-from newsevents.kb.lexicon import Lexicons
+from newsevents.extract.registry import extractors_for, run_extractors
+from newsevents.kb import Resources, default_resources
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -30,7 +30,7 @@ def _gold_spans(item: dict[str, Any]) -> list[tuple[tuple[int, int], str | None]
 
 
 def eval_actors(
-    items: Iterable[dict[str, Any]], nlp: Language, *, lexicons: Lexicons | None = None
+    items: Iterable[dict[str, Any]], nlp: Language, *, resources: Resources | None = None
 ) -> EvalReport:
     """Score actor mention spans (exact and overlapping) and their codes against a gold set.
 
@@ -41,7 +41,7 @@ def eval_actors(
     Args:
         items: gold items (`load_gold`).
         nlp: the spaCy pipeline to parse with.
-        lexicons: lookup tables; the bundled ones by default.
+        resources: the knowledge base (`load_resources`); the bundled one by default.
 
     Returns:
         An `EvalReport` with ``span_exact``, ``span_overlap`` and ``code`` scores.
@@ -51,13 +51,15 @@ def eval_actors(
         >>> round(report.scores["code"].f1, 2)  # doctest: +SKIP
         0.8
     """
+    res = resources or default_resources()
+    needed = extractors_for("actors")
     items = list(items)
     exact, overlap, code = Score(), Score(), Score()
     errors: list[dict[str, Any]] = []
     articles = [article_for(item, n) for n, item in enumerate(items)]
     for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
         gold = _gold_spans(item)
-        index = extract_actors(doc, article, lexicons=lexicons)
+        index = run_extractors(doc, article, res, needed)["actors"]
         pred = [((m.start, m.end), m.code) for m in index.mentions if m.kind != "pronoun" and not m.modifier]
         g_spans, p_spans = [g[0] for g in gold], [p[0] for p in pred]
         exact_hits = len(set(g_spans) & set(p_spans))

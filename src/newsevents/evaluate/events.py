@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
 from newsevents.evaluate.core import EvalReport, Score, article_for, locate, match_spans, overlaps
-from newsevents.kb.lexicon import Lexicons
+from newsevents.kb import Resources
 from newsevents.model import FACTUALITY, PLOVER_TYPES, Event
 
 if TYPE_CHECKING:
@@ -113,14 +113,14 @@ def _score_args(score: Score, gold: tuple[Span2, ...], pred: list[Span2]) -> int
 
 
 def eval_events(
-    items: Iterable[dict[str, Any]], nlp: Language, *, lexicons: Lexicons | None = None
+    items: Iterable[dict[str, Any]], nlp: Language, *, resources: Resources | None = None
 ) -> EvalReport:
     """Score the event extractor (the whole pipeline) against gold events.
 
     Args:
         items: gold items (`load_gold` on ``tests/gold/events*.jsonl``).
         nlp: the spaCy pipeline to parse with.
-        lexicons: lookup tables; the bundled ones by default.
+        resources: the knowledge base (`load_resources`); the bundled one by default.
 
     Returns:
         An `EvalReport` with the scores and values described in this module's docstring.
@@ -142,7 +142,7 @@ def eval_events(
     articles = [article_for(item, n) for n, item in enumerate(items)]
     for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
         gold = gold_events(item)
-        pred = list(analyze_doc(doc, article, lexicons=lexicons).events)
+        pred = list(analyze_doc(doc, article, resources=resources).events)
         text, item_id = item["text"], item.get("id")
         pairs = _pair(gold, pred)
         typed = [(gi, pi) for gi, pi in pairs if gold[gi].type == pred[pi].type]

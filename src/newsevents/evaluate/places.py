@@ -24,6 +24,8 @@ from newsevents.evaluate.core import EvalReport, article_for, locate, overlaps
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from newsevents.kb import Resources
+
 __all__ = ["PLACE_ENGINES", "eval_places", "haversine_km"]
 
 PLACE_ENGINES = ("rules", "first-match")
@@ -57,7 +59,13 @@ def _gold(item: dict[str, Any]) -> list[tuple[tuple[int, int], float, float, str
     return out
 
 
-def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str = "rules") -> EvalReport:
+def eval_places(
+    items: Iterable[dict[str, Any]],
+    nlp: Language,
+    *,
+    engine: str = "rules",
+    resources: Resources | None = None,
+) -> EvalReport:
     """Score toponym resolution against gold coordinates.
 
     Args:
@@ -73,8 +81,11 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
         >>> report.values["accuracy_161km"]  # doctest: +SKIP
         0.9
     """
-    from newsevents.kb.gazetteer import first_match
-    from newsevents.extract.places import extract_places
+    from newsevents.extract.registry import extractors_for, run_extractors
+    from newsevents.kb import default_resources
+
+    res = resources or default_resources()
+    needed = extractors_for("places")
 
     if engine not in PLACE_ENGINES:
         raise ConfigError(f"unknown place engine {engine!r}; choose one of {', '.join(PLACE_ENGINES)}")
@@ -87,14 +98,14 @@ def eval_places(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
     for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
         gold = _gold(item)
         total += len(gold)
-        index = extract_places(doc, article)
+        index = run_extractors(doc, article, res, needed)["places"]
         pred: list[tuple[tuple[int, int], float | None, float | None, str]] = []
         for place in index.places:
             for start, end in place.mentions:
                 if engine == "rules":
                     pred.append(((start, end), place.lat, place.lon, place.precision))
                 else:
-                    first = first_match(article.text[start:end])
+                    first = res.gazetteer.first_match(article.text[start:end])
                     pred.append(
                         ((start, end), first.lat, first.lon, first.precision)
                         if first

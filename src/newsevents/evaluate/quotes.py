@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from newsevents.kb import Resources
+
 __all__ = ["QUOTE_ENGINES", "eval_quotes", "gold_quotes"]
 
 QUOTE_ENGINES = ("rules", "textacy")
@@ -95,21 +97,24 @@ def gold_quotes(item: dict[str, Any]) -> list[GoldQuote]:
     return out
 
 
-def _rules(nlp: Language) -> Callable[[Article, Doc], tuple[list[PredQuote], list[PredPosition]]]:
-    from newsevents.extract.actors import extract_actors
-    from newsevents.extract.positions import extract_positions
-    from newsevents.extract.quotes import extract_quotes
+def _rules(
+    nlp: Language, resources: Resources | None
+) -> Callable[[Article, Doc], tuple[list[PredQuote], list[PredPosition]]]:
+    from newsevents.extract.registry import extractors_for, run_extractors
+    from newsevents.kb import default_resources
+
+    res = resources or default_resources()
+    needed = extractors_for("quotes", "positions")
 
     def run(article: Article, doc: Doc) -> tuple[list[PredQuote], list[PredPosition]]:
-        index = extract_actors(doc, article)
-        quotes = extract_quotes(doc, article, index)
+        got = run_extractors(doc, article, res, needed)
+        quotes = got["quotes"]
         preds = [
             PredQuote((q.start, q.end), q.kind, (q.speaker.start, q.speaker.end) if q.speaker else None)
             for q in quotes
         ]
         positions = [
-            PredPosition((p.holder.start, p.holder.end), p.stance, p.holder.name)
-            for p in extract_positions(doc, article, index, quotes)
+            PredPosition((p.holder.start, p.holder.end), p.stance, p.holder.name) for p in got["positions"]
         ]
         return preds, positions
 
@@ -136,7 +141,13 @@ def _textacy() -> Callable[[Article, Doc], tuple[list[PredQuote], list[PredPosit
     return run
 
 
-def eval_quotes(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str = "rules") -> EvalReport:
+def eval_quotes(
+    items: Iterable[dict[str, Any]],
+    nlp: Language,
+    *,
+    engine: str = "rules",
+    resources: Resources | None = None,
+) -> EvalReport:
     """Score one engine's quotes and speakers (and, for ``rules``, positions) against gold items.
 
     Args:
@@ -154,7 +165,7 @@ def eval_quotes(items: Iterable[dict[str, Any]], nlp: Language, *, engine: str =
     """
     if engine not in QUOTE_ENGINES:
         raise ConfigError(f"unknown quote engine {engine!r}; choose one of {', '.join(QUOTE_ENGINES)}")
-    run = _rules(nlp) if engine == "rules" else _textacy()
+    run = _rules(nlp, resources) if engine == "rules" else _textacy()
     scores = {k: Score() for k in ("span", "speaker", "direct", "indirect", "positions")}
     errors: list[dict[str, Any]] = []
     items = list(items)

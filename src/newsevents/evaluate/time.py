@@ -27,6 +27,8 @@ from newsevents.evaluate.core import EvalReport, Score, article_for, locate, mat
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from newsevents.kb import Resources
+
 __all__ = ["ENGINES", "GoldTime", "eval_time", "gold_times"]
 
 ENGINES = ("rules", "dateparser", "recognizers")
@@ -83,16 +85,20 @@ def gold_times(item: dict[str, Any]) -> list[GoldTime]:
     return out
 
 
-def _rules(nlp: Language | None) -> Callable[[str, dt.date], list[Predicted]]:
-    from newsevents.extract.time import extract_times
+def _rules(nlp: Language | None, resources: Resources | None) -> Callable[[str, dt.date], list[Predicted]]:
+    from newsevents.extract.registry import extractors_for, run_extractors
+    from newsevents.kb import default_resources
     from newsevents.model import Article
 
     if nlp is None:
         raise ConfigError("the rules engine needs a spaCy model")
+    res = resources or default_resources()
+    needed = extractors_for("times")
 
     def run(text: str, anchor: dt.date) -> list[Predicted]:
         article = Article(id="gold", source="gold", text=text, published=anchor)
-        return [Predicted((t.start, t.end), t.value) for t in extract_times(nlp(text), article)]
+        got = run_extractors(nlp(text), article, res, needed)
+        return [Predicted((t.start, t.end), t.value) for t in got["times"]]
 
     return run
 
@@ -180,7 +186,11 @@ def _recognizers() -> Callable[[str, dt.date], list[Predicted]]:
 
 
 def eval_time(
-    items: Iterable[dict[str, Any]], nlp: Language | None = None, *, engine: str = "rules"
+    items: Iterable[dict[str, Any]],
+    nlp: Language | None = None,
+    *,
+    engine: str = "rules",
+    resources: Resources | None = None,
 ) -> EvalReport:
     """Score one engine's temporal expressions and values against gold items.
 
@@ -198,7 +208,9 @@ def eval_time(
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown time engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    run = {"rules": lambda: _rules(nlp), "dateparser": _dateparser, "recognizers": _recognizers}[engine]()
+    run = {"rules": lambda: _rules(nlp, resources), "dateparser": _dateparser, "recognizers": _recognizers}[
+        engine
+    ]()
     scores = {"span": Score(), "value": Score()}
     by_kind = {True: [0, 0], False: [0, 0]}  # relative?: [right, total]
     errors: list[dict[str, Any]] = []

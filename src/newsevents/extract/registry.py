@@ -64,9 +64,7 @@ def _places(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) 
 
 
 def _events(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
-    return events.extract_events(
-        doc, article, got["actors"], got["places"], got["times"], resources=res
-    )
+    return events.extract_events(doc, article, got["actors"], got["places"], got["times"], resources=res)
 
 
 def _quotes(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
@@ -93,10 +91,10 @@ def check_extractors(extractors: Iterable[Extractor] = EXTRACTORS) -> None:
 
     Example:
         >>> check_extractors()
-        >>> check_extractors(reversed(EXTRACTORS))
+        >>> check_extractors(reversed(EXTRACTORS))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        newsevents.errors.ConfigError: extractor positions.v1 requires ['actors', 'quotes'], which no earlier extractor provides
+        newsevents.errors.ConfigError: extractor positions.v1 requires ['actors', 'quotes'], which no ...
     """
     have = set(ALWAYS)
     for extractor in extractors:

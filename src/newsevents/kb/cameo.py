@@ -72,7 +72,9 @@ def load_cameo() -> CameoTable:
         try:
             score = float(row.get("goldstein", ""))
         except ValueError:
-            raise ConfigError(f"bundled cameo.tsv:{n}: goldstein {row.get('goldstein')!r} is not a number")
+            raise ConfigError(
+                f"bundled cameo.tsv:{n}: goldstein {row.get('goldstein')!r} is not a number"
+            ) from None
         if not code.isdigit() or not name:
             raise ConfigError(f"bundled cameo.tsv:{n}: needs a numeric code and a name")
         rows[code] = (name, score)
