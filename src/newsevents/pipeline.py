@@ -292,12 +292,12 @@ def process(
                 if on_item is not None:
                     on_item(item, status)
                 continue
-        status = "failed" if item.reason is ReasonCode.INTERNAL_ERROR else "rejected"
-        summary.counts[status] += 1
+        outcome = "failed" if item.reason is ReasonCode.INTERNAL_ERROR else "rejected"
+        summary.counts[outcome] += 1
         summary.rejections.append(item)
         store.save_rejection(item)
         if on_item is not None:
-            on_item(item, status)
+            on_item(item, outcome)
     return summary
 
 

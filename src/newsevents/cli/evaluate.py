@@ -1,0 +1,244 @@
+"""``newsevents eval``: score each extractor against its gold set (P/R/F1), gate CI on pinned floors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsevents.cli import cli
+from newsevents.cli._common import fail, global_options, resources, settings, user_errors
+from newsevents.errors import NewsEventsError
+
+#: Where ``eval`` looks for gold sets unless ``--gold`` or ``--gold-dir`` says otherwise.
+DEFAULT_GOLD_DIR = "tests/gold"
+
+
+def _default_gold(name: str, gold_dir: str) -> list[str]:
+    """Every ``<gold_dir>/<name>*.jsonl`` part."""
+    parts = sorted(Path(gold_dir).glob(f"{name}*.jsonl"))
+    if not parts:
+        raise click.UsageError(
+            f"no gold set {name}*.jsonl in {gold_dir}; pass --gold FILE or --gold-dir DIR "
+            "(or set NEWSEVENTS_GOLD_DIR)"
+        )
+    return [str(p) for p in parts]
+
+
+@cli.group("eval")
+@global_options(top=False)
+def eval_group() -> None:
+    """Score an extractor against its gold set: precision, recall and F1.
+
+    \b
+    newsevents eval actors                        # the team's gold set in tests/gold/
+    newsevents eval actors --errors 20            # and show disagreements
+    newsevents eval actors --gate tests/eval/baseline.json   # exit 1 below the pinned floors (CI)
+    newsevents eval events                        # PLOVER events, per type, with factuality
+    newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
+    newsevents eval quotes --engine all           # our quotes and speakers beside textacy
+    newsevents eval places --engine all           # our geocoding beside plain first-match lookup
+    """
+
+
+def _eval_options(
+    name: str, engines: tuple[str, ...] = (), engine_help: str = ""
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options every ``eval`` command shares, and ``--engine`` when it compares engines."""
+
+    def apply(func: Callable[..., None]) -> Callable[..., None]:
+        options = [
+            click.option(
+                "--gold",
+                multiple=True,
+                type=click.Path(dir_okay=False),
+                help=f"Gold JSON Lines file, repeatable (default: every {name}*.jsonl in --gold-dir).",
+            ),
+            click.option(
+                "--gold-dir",
+                envvar="NEWSEVENTS_GOLD_DIR",
+                default=DEFAULT_GOLD_DIR,
+                show_default=True,
+                type=click.Path(file_okay=False),
+                help="Directory of the gold sets (relative to the working directory). "
+                "Also NEWSEVENTS_GOLD_DIR.",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
+            click.option("--errors", type=int, default=0, help="Also list this many disagreements."),
+            click.option(
+                "--gate",
+                type=click.Path(dir_okay=False, exists=True),
+                help="Baseline JSON: exit 1 if below a floor.",
+            ),
+            click.option(
+                "--update-baseline",
+                type=click.Path(dir_okay=False),
+                help="Write the current scores as floors here.",
+            ),
+            click.option(
+                "--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down."
+            ),
+        ]
+        if engines:
+            options.append(
+                click.option(
+                    "--engine",
+                    type=click.Choice([*engines, "all"]),
+                    default=engines[0],
+                    show_default=True,
+                    help=engine_help,
+                )
+            )
+        options.append(global_options(top=False))
+        for option in reversed(options):
+            func = option(func)
+        return click.pass_context(func)
+
+    return apply
+
+
+_ENGINES = {
+    "time": ("rules", "dateparser", "recognizers"),
+    "quotes": ("rules", "textacy"),
+    "places": ("rules", "first-match"),
+}
+
+
+def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[str, Any]) -> None:
+    """Score the gold set of `name` (with each requested engine), print the reports, gate the first one."""
+    from newsevents import evaluate
+    from newsevents.nlp import load_model
+
+    engine = options.pop("engine", None)
+    engines = list(_ENGINES[name]) if engine == "all" else [engine]
+    paths = options["gold"] or _default_gold(name, options["gold_dir"])
+    res = resources(ctx)
+    with user_errors():
+        items = [item for path in paths for item in evaluate.load_gold(path)]
+        nlp = load_model(settings(ctx).model)
+        if name in {"actors", "events"}:
+            scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events
+            reports = [scorer(items, nlp, resources=res)]
+        else:
+            compare: dict[str, Callable[..., Any]] = {
+                "time": evaluate.eval_time,
+                "quotes": evaluate.eval_quotes,
+                "places": evaluate.eval_places,
+            }
+            reports = [compare[name](items, nlp, engine=e, resources=res) for e in engines]
+    for report in reports:
+        _print_report(report, options["as_json"], options["errors"])
+    _gate(reports[0], options["gate"], options["update_baseline"], options["allow_regression"], floors)
+
+
+@eval_group.command("actors")
+@_eval_options("actors")
+def eval_actors_cmd(ctx: click.Context, **options: Any) -> None:
+    """Actor mentions (exact and overlapping spans) and their CAMEO-style codes."""
+    _run_eval(ctx, "actors", ["span_overlap_f1", "span_exact_f1", "code_f1"], options)
+
+
+@eval_group.command("events")
+@_eval_options("events")
+def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
+    """PLOVER events: P/R/F1 overall and per type, arguments, and factuality accuracy.
+
+    An event matches when its trigger overlaps the gold trigger; "overall" also needs the right type;
+    "happened" counts only events reported as having happened (asserted or historical).
+    """
+    floors = ["overall_f1", "trigger_f1", "happened_f1", "actors_f1", "recipients_f1", "factuality_accuracy"]
+    _run_eval(ctx, "events", floors, options)
+
+
+@eval_group.command("time")
+@_eval_options(
+    "time",
+    _ENGINES["time"],
+    "Whose expressions to score: our rules (what the pipeline uses), plain dateparser, "
+    "Recognizers-Text, or all three side by side.",
+)
+def eval_time_cmd(ctx: click.Context, **options: Any) -> None:
+    """Temporal expressions: found (span overlap) and normalised to exactly the gold value.
+
+    Relative expressions resolve against each gold item's publication date. The floors gate the rules engine.
+    """
+    _run_eval(ctx, "time", ["span_f1", "value_f1", "relative_recall"], options)
+
+
+@eval_group.command("quotes")
+@_eval_options(
+    "quotes",
+    _ENGINES["quotes"],
+    "Whose quotes to score: our rules (what the pipeline uses), textacy's direct_quotations, or both.",
+)
+def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
+    """Quotes: found (span overlap) and attributed to the right speaker; positions by holder and stance.
+
+    The floors gate the rules engine.
+    """
+    _run_eval(ctx, "quotes", ["span_f1", "speaker_f1"], options)
+
+
+@eval_group.command("places")
+@_eval_options(
+    "places",
+    _ENGINES["places"],
+    "Our context-ranked resolver (what the pipeline uses), plain first-match lookup, or both.",
+)
+def eval_places_cmd(ctx: click.Context, **options: Any) -> None:
+    """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
+    _run_eval(ctx, "places", ["accuracy_161km", "level_accuracy"], options)
+
+
+def _print_report(report: Any, as_json: bool, errors: int) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "name": report.name,
+                    "items": report.items,
+                    "scores": {k: v.as_dict() for k, v in report.scores.items()},
+                    "values": {k: round(v, 4) for k, v in report.values.items()},
+                    "errors": report.errors[:errors] if errors else [],
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{report.name}: {report.items} gold items")
+    click.echo(f"  {'metric':<14} {'P':>7} {'R':>7} {'F1':>7}   tp/fp/fn")
+    for key, score in report.scores.items():
+        click.echo(
+            f"  {key:<14} {score.precision:7.3f} {score.recall:7.3f} {score.f1:7.3f}   "
+            f"{score.tp}/{score.fp}/{score.fn}"
+        )
+    for key, value in report.values.items():
+        click.echo(f"  {key:<20} {value:.3f}" if value < 1.5 else f"  {key:<20} {value:.0f}")
+    for err in report.errors[:errors]:
+        click.echo("  " + "  ".join(f"{k}={v}" for k, v in err.items()))
+
+
+def _gate(
+    report: Any, gate: str | None, update: str | None, allow_regression: bool, metrics: list[str]
+) -> None:
+    from newsevents import evaluate
+
+    if update:
+        path = Path(update)
+        baseline = json.loads(path.read_text()) if path.exists() else {}
+        try:
+            new = evaluate.update_baseline(report, baseline, metrics, allow_regression=allow_regression)
+        except NewsEventsError as exc:
+            fail(exc)
+        path.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n")
+        click.echo(f"floors for {report.name} written to {path}", err=True)
+    if gate:
+        failures = evaluate.check_floors(report, json.loads(Path(gate).read_text()))
+        for line in failures:
+            click.echo(f"REGRESSION: {line}", err=True)
+        if failures:
+            raise SystemExit(1)
+        click.echo(f"{report.name}: all floors in {gate} met", err=True)
