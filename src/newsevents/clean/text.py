@@ -2,8 +2,8 @@
 
 The text is normalised (`clean.normalize`), a leading date header is read (`clean.dates`), debris is cut out
 and recorded in ``removed`` (`clean.debris`), and a leading title and subtitle move into their own fields.
-Everything else is kept byte for byte (curly quotes included: quote extraction needs them). Article ids and
-content hashes are made here.
+Everything else is kept byte for byte (curly quotes included: quote extraction needs them). Content hashes are
+made here; the article id follows `newsevents.ids.article_id` (URL, else external id, else content).
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
-import re
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
 
 from newsevents.clean.dates import find_dates, metadata_date, parse_date, strip_header
 from newsevents.clean.debris import (
@@ -39,7 +36,8 @@ from newsevents.clean.normalize import (
     strip_line_spaces,
     strip_text,
 )
-from newsevents.ingest.base import STDIN_SOURCE
+from newsevents.ids import article_id as make_article_id
+from newsevents.ids import canonical_url  # re-exported: the policy moved to newsevents.ids
 from newsevents.model import Article, InferredDate, RawArticle, ReasonCode, Rejected, Removal
 
 __all__ = [
@@ -151,20 +149,6 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def canonical_url(url: str) -> str:
-    """Canonicalise a URL for ids: lowercase scheme and host, fragment dropped.
-
-    Example:
-        >>> canonical_url("HTTPS://Example.COM/News/A?x=1#top")
-        'https://example.com/News/A?x=1'
-    """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:  # e.g. an unclosed IPv6 bracket: still a usable, stable key
-        return url.strip()
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
-
-
 def hash_content(text: str) -> str:
     """The content hash of a cleaned text: sha256 of it lowercased with whitespace collapsed.
 
@@ -173,23 +157,6 @@ def hash_content(text: str) -> str:
         True
     """
     return _sha256(" ".join(text.lower().split()))
-
-
-def _article_id(source: str, url: str | None, external_id: str | None, content_hash: str) -> str:
-    if url:
-        key = canonical_url(url)
-    elif external_id:
-        key = "id:" + external_id
-    elif source == STDIN_SOURCE or source.startswith(STDIN_SOURCE + ":"):
-        key = "stdin:" + content_hash
-    elif m := re.fullmatch(r"<([^<>]*)>(?::\d+)?", source):  # another in-memory pseudo-source, e.g. "<text>"
-        key = f"{m[1]}:{content_hash}"
-    elif "://" in source:
-        key = canonical_url(source)
-    else:
-        m = re.fullmatch(r"(.*):(\d+)", source, re.DOTALL)  # JSON Lines: path:lineno
-        key = f"file:{os.path.abspath(m[1])}:{m[2]}" if m else "file:" + os.path.abspath(source)
-    return _sha256(key)[:16]
 
 
 # ---------------------------------------------------------------------------------------------- the stage
@@ -239,7 +206,8 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         )
     published = metadata_date(date_text, raw.source) or header_date
     content_hash = hash_content(text)
-    article_id = _article_id(raw.source, url, raw.external_id, content_hash)
+    # The path stays in `source` only: an article's id never depends on where the file was read from.
+    article_id = make_article_id(url=url, external_id=raw.external_id, content_hash=content_hash)
     if not text:
         return Rejected(raw.source, STAGE, ReasonCode.EMPTY, "no text left after cleaning", article_id)
     return Article(
