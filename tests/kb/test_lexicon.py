@@ -11,11 +11,18 @@ import pytest
 
 from newsevents.errors import ConfigError
 from newsevents.extract.actors import extract_actors
+from newsevents.kb import Resources, load_resources
 from newsevents.kb.lexicon import Lexicons, fold, load_lexicons, read_tsv
 
 LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 TSV = LEXICONS / "tsv"
 MALFORMED = LEXICONS / "malformed"
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    """The knowledge base over the same user lexicons as `lex`."""
+    return load_resources((str(LEXICONS), str(TSV)))
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +111,10 @@ def test_load_lexicons_petrarch_person_is_date_bounded(lex, day, code):
     assert held == [code]
 
 
-def test_load_lexicons_petrarch_undated_code_is_the_fallback(lex, make_doc, article):
+def test_load_lexicons_petrarch_undated_code_is_the_fallback(res, make_doc, article):
     doc = make_doc(["Obama", "spoke", "."], ents=[(0, 1, "PERSON")])
     codes = {
-        day.year: extract_actors(doc, article(doc.text, published=day), lexicons=lex).actors[0].code
+        day.year: extract_actors(doc, article(doc.text, published=day), resources=res).actors[0].code
         for day in (dt.date(2010, 3, 1), dt.date(2020, 3, 1), dt.date(2008, 12, 1))
     }
     assert codes == {2010: "USAGOV", 2020: "USAELI", 2008: "USAELI"}  # 2008: between LEG and GOV
@@ -184,9 +191,9 @@ def test_load_lexicons_role_words_limit_follows_new_roles(tmp_path):
     assert load_lexicons((str(tmp_path),)).max_role_words == 8
 
 
-def test_load_lexicons_petrarch_person_found_in_text(lex, make_doc, article):
+def test_load_lexicons_petrarch_person_found_in_text(res, make_doc, article):
     doc = make_doc(["Hamid", "Karzai", "spoke", "."], ents=[(0, 2, "PERSON")])
-    index = extract_actors(doc, article(doc.text, published=dt.date(2010, 3, 1)), lexicons=lex)
+    index = extract_actors(doc, article(doc.text, published=dt.date(2010, 3, 1)), resources=res)
     assert [(a.name, a.code) for a in index.actors if a.kind == "person"] == [("Hamid Karzai", "AFGGOV")]
 
 
@@ -301,25 +308,26 @@ def test_load_lexicons_unknown_single_file_is_config_error(tmp_path):
 
 def test_bundled_event_triggers_are_well_formed():
     from newsevents.evaluate.events import PLOVER_TYPES
-    from newsevents.kb.cameo import cameo_info
     from newsevents.extract.events import _constraints
+    from newsevents.kb.cameo import load_cameo
     from newsevents.kb.lexicon import load_lexicons
 
     known = {"needs_recipient", "no_ccomp", "civilian", "destination", "needs_object", "armed", "light"}
     known |= {"object", "prep", "governor"}
-    lex = load_lexicons()
+    lex, cameo = load_lexicons(), load_cameo()
     triggers = [*lex.verb_triggers.values(), *lex.noun_triggers.values()]
     assert len(triggers) > 250
     for t in triggers:
         assert t.type in PLOVER_TYPES, t
-        info = cameo_info(t.cameo)
+        info = cameo.info(t.cameo)
         assert t.cameo == info.code and len(t.cameo) >= 3 and t.cameo.isdigit(), t
         assert set(_constraints(t)) <= known, t
 
 
 def test_cameo_codes_keep_leading_zero_and_quad_class():
-    from newsevents.kb.cameo import cameo_info
+    from newsevents.kb.cameo import load_cameo
 
+    cameo_info = load_cameo().info
     assert cameo_info("042").quad_class == 1 and cameo_info("0841").quad_class == 2
     assert cameo_info("173").goldstein == -5.0 and cameo_info("195").quad_class == 4
     with pytest.raises(ValueError):
