@@ -60,12 +60,14 @@ def fold(text: str) -> str:
         >>> fold("Rafaḩ")
         'rafah'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").lower().strip()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"^the ", "", text)
-    return re.sub(r"'s$", "", text)
+    if not text.isascii():  # accents, curly apostrophes; ASCII text (most names) skips the work
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.replace("’", "'").replace("‘", "'")
+    text = " ".join(text.lower().split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text[:-2] if text.endswith("'s") else text
 
 
 def read_tsv(name: str) -> Iterator[dict[str, str]]:
