@@ -134,3 +134,43 @@ def test_cli_user_lexicon_recodes_an_actor(runner, tmp_path):
     custom = json.loads(runner.invoke(cli, ["--lexicons", str(lex), "extract", "-"], input=text).stdout)
     code = lambda d: {a["name"]: a["code"] for a in d["actors"]}.get("Karamoja Youth Front")  # noqa: E731
     assert code(plain) is None and code(custom) == "UGAREB"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_cli_global_options_go_before_or_after_the_command(runner, tmp_path, where):
+    db = tmp_path / "x.db"
+    args = ["--db", str(db), "-q"]
+    result = runner.invoke(cli, [*args, "articles"] if where == "before" else ["articles", *args])
+    assert result.exit_code == 2 and "x.db" in result.output  # the listing looked at x.db
+
+
+@pytest.mark.model
+@pytest.mark.issue(13)
+def test_cli_process_accepts_db_after_the_command(runner, tmp_path, samples_dir):
+    db = tmp_path / "after.db"
+    result = runner.invoke(cli, ["process", str(samples_dir), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert db.exists() and "2 new" in result.stderr
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("command", [["info"], ["eval", "actors"], ["extract", "-"]])
+def test_cli_bad_lexicon_line_is_an_error_line_not_a_traceback(runner, tmp_path, command):
+    (tmp_path / "organizations.tsv").write_text(
+        "name\taliases\tcode\tcountry\tkind\nFoo Front\t\tnot a code\tUGA\tarmed_group\n"
+    )
+    result = runner.invoke(cli, ["--lexicons", str(tmp_path), *command], input="text")
+    assert result.exit_code == 2, result.output
+    assert "organizations.tsv:2" in result.stderr and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_cli_eval_gold_dir_without_gold_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["eval", "time", "--gold-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "--gold-dir" in result.output
+
+
+def test_cli_bench_without_corpus_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["bench", "--corpus", str(tmp_path / "none")])
+    assert result.exit_code == 2 and "no corpus" in result.output
