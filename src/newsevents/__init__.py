@@ -14,7 +14,7 @@ import importlib
 import logging
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
