@@ -12,14 +12,22 @@ from newsevents.extract.places import extract_places
 from newsevents.extract.time import extract_times
 
 
-def run(doc, article):
-    art = article(doc.text)
+def _extract(doc, art, resources):
     return extract_events(
-        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
+        doc,
+        art,
+        extract_actors(doc, art, resources=resources),
+        extract_places(doc, art, resources=resources),
+        extract_times(doc, art),
+        resources=resources,
     )
 
 
-def test_extract_events_coordinated_actors_and_recipients_are_one_event(make_doc, article):
+def run(doc, article, resources):
+    return _extract(doc, article(doc.text), resources)
+
+
+def test_extract_events_coordinated_actors_and_recipients_are_one_event(make_doc, article, resources):
     doc = make_doc(
         ["Sullivan", "and", "Blinken", "held", "talks", "with", "Dermer", "and", "Hanegbi", "."],
         heads=[3, 0, 0, 3, 3, 4, 5, 6, 6, 3],
@@ -28,7 +36,7 @@ def test_extract_events_coordinated_actors_and_recipients_are_one_event(make_doc
         lemmas=["Sullivan", "and", "Blinken", "hold", "talk", "with", "Dermer", "and", "Hanegbi", "."],
         ents=[(0, 1, "PERSON"), (2, 3, "PERSON"), (6, 7, "PERSON"), (8, 9, "PERSON")],
     )
-    events = run(doc, article)
+    events = run(doc, article, resources)
     assert len(events) == 1
     e = events[0]
     assert e.type == "CONSULT" and e.factuality == "asserted"
@@ -37,7 +45,7 @@ def test_extract_events_coordinated_actors_and_recipients_are_one_event(make_doc
     assert e.trigger.text == "talks"
 
 
-def test_extract_events_negation_marks_event_negated(make_doc, article):
+def test_extract_events_negation_marks_event_negated(make_doc, article, resources):
     doc = make_doc(
         ["Israel", "did", "not", "attack", "Hamas", "."],
         heads=[3, 3, 3, 3, 3, 3],
@@ -46,12 +54,12 @@ def test_extract_events_negation_marks_event_negated(make_doc, article):
         lemmas=["Israel", "do", "not", "attack", "Hamas", "."],
         ents=[(0, 1, "GPE"), (4, 5, "ORG")],
     )
-    (e,) = run(doc, article)
+    (e,) = run(doc, article, resources)
     assert (e.type, e.factuality) == ("ASSAULT", "negated")
     assert e.actors[0].code == "ISR" and e.recipients[0].code == "PSEREB"
 
 
-def test_extract_events_desire_is_request_not_strike(make_doc, article):
+def test_extract_events_desire_is_request_not_strike(make_doc, article, resources):
     doc = make_doc(
         ["The", "US", "wants", "Israel", "to", "conduct", "strikes", "."],
         heads=[1, 2, 2, 2, 5, 2, 5, 2],
@@ -60,12 +68,12 @@ def test_extract_events_desire_is_request_not_strike(make_doc, article):
         lemmas=["the", "US", "want", "Israel", "to", "conduct", "strike", "."],
         ents=[(1, 2, "GPE"), (3, 4, "GPE")],
     )
-    events = run(doc, article)
+    events = run(doc, article, resources)
     assert [e.type for e in events] == ["REQUEST"]
     assert events[0].actors[0].code == "USA" and events[0].recipients[0].code == "ISR"
 
 
-def test_extract_events_could_is_hypothetical_visit_to_capital(make_doc, article):
+def test_extract_events_could_is_hypothetical_visit_to_capital(make_doc, article, resources):
     doc = make_doc(
         ["Dermer", "could", "head", "to", "Washington", "next", "week", "."],
         heads=[2, 2, 2, 2, 3, 6, 2, 2],
@@ -74,13 +82,13 @@ def test_extract_events_could_is_hypothetical_visit_to_capital(make_doc, article
         lemmas=["Dermer", "could", "head", "to", "Washington", "next", "week", "."],
         ents=[(0, 1, "PERSON"), (4, 5, "GPE")],
     )
-    (e,) = run(doc, article)
+    (e,) = run(doc, article, resources)
     assert (e.type, e.mode, e.factuality) == ("CONSULT", "visit", "hypothetical")
     assert e.recipients[0].code == "USAGOV"
     assert e.date == "2024-W20" and e.date_precision == "week"
 
 
-def test_extract_events_motion_without_destination_is_no_visit(make_doc, article):
+def test_extract_events_motion_without_destination_is_no_visit(make_doc, article, resources):
     doc = make_doc(
         ["Dermer", "went", "home", "."],
         heads=[1, 1, 1, 1],
@@ -89,11 +97,11 @@ def test_extract_events_motion_without_destination_is_no_visit(make_doc, article
         lemmas=["Dermer", "go", "home", "."],
         ents=[(0, 1, "PERSON")],
     )
-    assert run(doc, article) == []
+    assert run(doc, article, resources) == []
 
 
 @pytest.mark.issue(4)
-def test_extract_events_cancel_to_protest_is_sanction_not_protest(make_doc, article):
+def test_extract_events_cancel_to_protest_is_sanction_not_protest(make_doc, article, resources):
     doc = make_doc(
         ["Netanyahu", "canceled", "the", "trip", "to", "protest", "the", "US", "decision", "."],
         heads=[1, 1, 3, 1, 5, 1, 8, 8, 5, 1],
@@ -102,12 +110,12 @@ def test_extract_events_cancel_to_protest_is_sanction_not_protest(make_doc, arti
         lemmas=["Netanyahu", "cancel", "the", "trip", "to", "protest", "the", "US", "decision", "."],
         ents=[(0, 1, "PERSON"), (7, 8, "GPE")],
     )
-    events = run(doc, article)
+    events = run(doc, article, resources)
     assert [e.type for e in events] == ["SANCTION"]
     assert events[0].recipients[0].code == "USA"
 
 
-def test_extract_events_passive_agent_is_actor(make_doc, article):
+def test_extract_events_passive_agent_is_actor(make_doc, article, resources):
     doc = make_doc(
         ["Palestinian", "protesters", "were", "arrested", "by", "Israeli", "police", "."],
         heads=[1, 3, 3, 3, 3, 6, 4, 3],
@@ -116,7 +124,7 @@ def test_extract_events_passive_agent_is_actor(make_doc, article):
         lemmas=["palestinian", "protester", "be", "arrest", "by", "israeli", "police", "."],
         ents=[(0, 1, "NORP"), (5, 6, "NORP")],
     )
-    (e,) = run(doc, article)
+    (e,) = run(doc, article, resources)
     assert (e.type, e.mode) == ("COERCE", "arrest")
     assert e.actors[0].code == "ISRCOP"
     assert e.recipients[0].code.startswith("PSE")
@@ -133,13 +141,13 @@ def _israel_will_meet_egypt(make_doc):
     )
 
 
-def test_extract_events_will_is_future(make_doc, article):
+def test_extract_events_will_is_future(make_doc, article, resources):
     doc = _israel_will_meet_egypt(make_doc)
-    (e,) = run(doc, article)
+    (e,) = run(doc, article, resources)
     assert (e.type, e.factuality, e.cameo) == ("CONSULT", "future", "040")
 
 
-def test_extract_events_agree_that_is_an_opinion_not_an_agreement(make_doc, article):
+def test_extract_events_agree_that_is_an_opinion_not_an_agreement(make_doc, article, resources):
     doc = make_doc(
         ["Egypt", "agreed", "that", "Israel", "erred", "."],
         heads=[1, 1, 4, 4, 1, 1],
@@ -148,12 +156,12 @@ def test_extract_events_agree_that_is_an_opinion_not_an_agreement(make_doc, arti
         lemmas=["Egypt", "agree", "that", "Israel", "err", "."],
         ents=[(0, 1, "GPE"), (3, 4, "GPE")],
     )
-    assert run(doc, article) == []
+    assert run(doc, article, resources) == []
 
 
-def test_extract_events_offsets_point_into_text(make_doc, article):
+def test_extract_events_offsets_point_into_text(make_doc, article, resources):
     doc = _israel_will_meet_egypt(make_doc)
-    for e in run(doc, article):
+    for e in run(doc, article, resources):
         for span in (e.trigger, *e.actors, *e.recipients):
             assert doc.text[span.start : span.end] == span.text
 
@@ -174,12 +182,10 @@ def test_extract_events_offsets_point_into_text(make_doc, article):
         ("China did not criticize Russia.", "ACCUSE", "negated"),
     ],
 )
-def test_extract_events_real_model(nlp, article, sentence, etype, factuality):
+def test_extract_events_real_model(nlp, article, sentence, etype, factuality, resources):
     art = article(sentence)
     doc = nlp(sentence)
-    events = extract_events(
-        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
-    )
+    events = _extract(doc, art, resources)
     assert any(e.type == etype and e.factuality == factuality for e in events), [
         (e.type, e.factuality) for e in events
     ]
@@ -194,32 +200,26 @@ def test_extract_events_real_model(nlp, article, sentence, etype, factuality):
         "Senator Marco Rubio suspended his campaign on Tuesday.",
     ],
 )
-def test_extract_events_words_are_not_force(nlp, article, sentence):
+def test_extract_events_words_are_not_force(nlp, article, sentence, resources):
     art = article(sentence, published=dt.date(2016, 3, 15))
     doc = nlp(sentence)
-    events = extract_events(
-        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
-    )
+    events = _extract(doc, art, resources)
     assert not [e for e in events if e.type in {"ASSAULT", "COERCE", "SANCTION"}], events
 
 
 @pytest.mark.model
-def test_extract_events_passive_killing_without_agent_is_kept(nlp, article):
+def test_extract_events_passive_killing_without_agent_is_kept(nlp, article, resources):
     sentence = "Three Palestinian civilians were killed in Khan Younis."
     doc = nlp(sentence)
     art = article(sentence)
-    events = extract_events(
-        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
-    )
+    events = _extract(doc, art, resources)
     assert [e.type for e in events] == ["ASSAULT"]
 
 
-def _real(nlp, article, sentence, published=dt.date(2024, 5, 7)):
+def _real(nlp, article, resources, sentence, published=dt.date(2024, 5, 7)):
     art = article(sentence, published=published)
     doc = nlp(sentence)
-    return extract_events(
-        doc, art, extract_actors(doc, art), extract_places(doc, art), extract_times(doc, art)
-    )
+    return _extract(doc, art, resources)
 
 
 @pytest.mark.model
@@ -231,27 +231,37 @@ def _real(nlp, article, sentence, published=dt.date(2024, 5, 7)):
         ("According to the United Nations, Russian forces shelled Kharkiv on Tuesday.", "United Nations"),
     ],
 )
-def test_extract_events_reported_speech_is_the_reported_actors_event(nlp, article, sentence, reporter):
-    (e,) = [e for e in _real(nlp, article, sentence) if e.type == "ASSAULT"]
+def test_extract_events_reported_speech_is_the_reported_actors_event(
+    nlp, article, sentence, reporter, resources
+):
+    (e,) = [e for e in _real(nlp, article, resources, sentence) if e.type == "ASSAULT"]
     assert [a.text for a in e.actors] == ["Russian forces"]
     assert e.reported_by is not None and reporter in e.reported_by.text
 
 
 @pytest.mark.model
-def test_extract_events_direct_report_has_no_reporter(nlp, article):
+def test_extract_events_direct_report_has_no_reporter(nlp, article, resources):
     (e,) = [
-        e for e in _real(nlp, article, "Russian forces shelled Kharkiv on Tuesday.") if e.type == "ASSAULT"
+        e
+        for e in _real(nlp, article, resources, "Russian forces shelled Kharkiv on Tuesday.")
+        if e.type == "ASSAULT"
     ]
     assert e.reported_by is None
 
 
 @pytest.mark.model
-def test_extract_events_export_codes_follow_cameo(nlp, article):
+def test_extract_events_export_codes_follow_cameo(nlp, article, resources):
     (e,) = [
-        e for e in _real(nlp, article, "Russian forces shelled Kharkiv on Tuesday.") if e.type == "ASSAULT"
+        e
+        for e in _real(nlp, article, resources, "Russian forces shelled Kharkiv on Tuesday.")
+        if e.type == "ASSAULT"
     ]
     assert e.quad_class == 4 and -10.0 <= e.goldstein < 0
-    (m,) = [e for e in _real(nlp, article, "Blinken met Erdogan in Ankara on Monday.") if e.type == "CONSULT"]
+    (m,) = [
+        e
+        for e in _real(nlp, article, resources, "Blinken met Erdogan in Ankara on Monday.")
+        if e.type == "CONSULT"
+    ]
     assert m.quad_class == 1 and m.goldstein > 0 and m.cameo.startswith("04")
 
 
@@ -265,15 +275,17 @@ def test_extract_events_export_codes_follow_cameo(nlp, article):
         ("Russian forces shelled Kharkiv earlier this month.", "asserted"),
     ],
 )
-def test_extract_events_background_dated_well_before_is_historical(nlp, article, sentence, factuality):
-    events = _real(nlp, article, sentence)
+def test_extract_events_background_dated_well_before_is_historical(
+    nlp, article, sentence, factuality, resources
+):
+    events = _real(nlp, article, resources, sentence)
     first = min(events, key=lambda e: e.trigger.start)
     assert first.factuality == factuality, [(e.trigger.text, e.factuality, e.date) for e in events]
 
 
 @pytest.mark.model
-def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article):
-    (e,) = _real(nlp, article, "Police detained 40 protesters in Tbilisi.")
+def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article, resources):
+    (e,) = _real(nlp, article, resources, "Police detained 40 protesters in Tbilisi.")
     assert (e.type, e.actors[0].text, e.actors[0].code) == ("COERCE", "Police", None)
     assert e.recipients[0].text == "protesters"
 
@@ -335,8 +347,10 @@ def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article):
         ),
     ],
 )
-def test_extract_events_readings_from_words_and_objects(nlp, article, sentence, etype, mode, factuality):
-    events = _real(nlp, article, sentence)
+def test_extract_events_readings_from_words_and_objects(
+    nlp, article, sentence, etype, mode, factuality, resources
+):
+    events = _real(nlp, article, resources, sentence)
     assert any((e.type, e.mode, e.factuality) == (etype, mode, factuality) for e in events), [
         (e.type, e.mode, e.factuality, e.trigger.text) for e in events
     ]
@@ -355,25 +369,25 @@ def test_extract_events_readings_from_words_and_objects(nlp, article, sentence, 
         ("Sanctions were lifted on the state airline on Tuesday.", "SANCTION"),
     ],
 )
-def test_extract_events_traps(nlp, article, sentence, absent):
-    events = _real(nlp, article, sentence)
+def test_extract_events_traps(nlp, article, sentence, absent, resources):
+    events = _real(nlp, article, resources, sentence)
     assert not [e for e in events if e.type == absent], [(e.type, e.trigger.text) for e in events]
     assert not [e for e in events if e.trigger.text == "March"]
 
 
 @pytest.mark.model
-def test_extract_events_protests_in_a_time_frame_are_kept_without_the_framing_actor(nlp, article):
+def test_extract_events_protests_in_a_time_frame_are_kept_without_the_framing_actor(nlp, article, resources):
     sentence = "The prime minister resigned on Tuesday after weeks of protests against fuel prices."
-    events = _real(nlp, article, sentence)
+    events = _real(nlp, article, resources, sentence)
     (protest,) = [e for e in events if e.type == "PROTEST"]
     assert protest.actors == () and protest.factuality == "asserted"
     assert any(e.type == "RETREAT" and e.mode == "resign" for e in events)
 
 
 @pytest.mark.model
-def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
+def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article, resources):
     sentence = "Moscow denied shelling the town on Sunday and accused Kyiv of staging the images."
-    events = {e.type: e for e in _real(nlp, article, sentence)}
+    events = {e.type: e for e in _real(nlp, article, resources, sentence)}
     assert events["ASSAULT"].factuality == "negated"
     assert events["ACCUSE"].factuality == "asserted"
 
@@ -399,8 +413,8 @@ def test_extract_events_coordinated_verbs_do_not_share_meaning(nlp, article):
         ),
     ],
 )
-def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, trigger, factuality):
-    events = {e.trigger.text: e for e in _real(nlp, article, sentence)}
+def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, trigger, factuality, resources):
+    events = {e.trigger.text: e for e in _real(nlp, article, resources, sentence)}
     assert events[trigger].factuality == factuality, {t: e.factuality for t, e in events.items()}
 
 
@@ -426,7 +440,9 @@ def test_extract_events_mood_stays_in_its_own_clause(nlp, article, sentence, tri
         ("Russia and Ukraine will hold talks next week.", "talks", "2024-W20", "relative: 'next week'"),
     ],
 )
-def test_extract_events_dates_come_from_their_own_clause(nlp, article, sentence, trigger, date, source):
-    events = {e.trigger.text: e for e in _real(nlp, article, sentence)}
+def test_extract_events_dates_come_from_their_own_clause(
+    nlp, article, sentence, trigger, date, source, resources
+):
+    events = {e.trigger.text: e for e in _real(nlp, article, resources, sentence)}
     e = next(v for k, v in events.items() if trigger in k)
     assert e.date == date and e.date_source.startswith(source), (e.date, e.date_source)
