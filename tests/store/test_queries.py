@@ -241,44 +241,95 @@ def test_list_events_date_filter_with_published_fallback(
 
 
 def test_list_events_dict_shape(store: SQLiteStore) -> None:
+    """The contract's event object, unchanged, then the article, date range, sentence and linking fields."""
     (call,) = store.list_events(EventFilter(actor="biden"))
     assert call == {
         "id": "ev-call",
-        "article_id": "a-call",
         "type": "CONSULT",
         "mode": None,
         "cameo": "040",
         "quad_class": 1,
         "goldstein": 1.0,
-        "factuality": "asserted",
+        "actors": [
+            {"text": "Joe Biden", "name": "Joe Biden", "code": "USAGOV", "start": 0, "end": 9, "actor_id": None}
+        ],
+        "recipients": [
+            {
+                "text": "Benjamin Netanyahu",
+                "name": "Benjamin Netanyahu",
+                "code": "ISRGOV",
+                "start": 17,
+                "end": 35,
+                "actor_id": None,
+            }
+        ],
+        "reported_by": {
+            "text": "the White House",
+            "name": "White House",
+            "code": "USAGOV",
+            "start": 0,
+            "end": 0,
+            "actor_id": None,
+        },
         "date": "2024-05-06",
         "date_precision": "unknown",
         "date_source": "unknown",
-        "date_first": "2024-05-06",
-        "date_last": "2024-05-06",
-        "trigger": "called",
-        "trigger_start": 10,
-        "trigger_end": 16,
-        "sentence": "Joe Biden called Benjamin Netanyahu.",
-        "sentence_start": 0,
-        "sentence_end": 36,
-        "actors": [{"text": "Joe Biden", "name": "Joe Biden", "code": "USAGOV"}],
-        "recipients": [{"text": "Benjamin Netanyahu", "name": "Benjamin Netanyahu", "code": "ISRGOV"}],
-        "reported_by": {"text": "the White House", "name": "White House", "code": "USAGOV"},
-        "place_name": "Washington",
-        "place_country": "USA",
+        "date_basis": "unknown",
+        "place": {
+            "id": "p-wash",
+            "name": "Washington",
+            "country": "USA",
+            "lat": 38.9,
+            "lon": -77.0,
+            "geonameid": 4140963,
+            "precision": "city",
+            "confidence": 0.5,
+        },
+        "place_source": None,
+        "factuality": "asserted",
+        "trigger": {"text": "called", "start": 10, "end": 16},
+        "sentence": {"start": 0, "end": 36},
         "confidence": 0.5,
         "evidence": "",
+        "article_id": "a-call",
         "article_title": "Biden calls Netanyahu",
         "article_source": "a-call.txt",
         "article_published": "2024-05-07",
+        "date_first": "2024-05-06",
+        "date_last": "2024-05-06",
+        "sentence_text": "Joe Biden called Benjamin Netanyahu.",
+        "happening_id": None,
+        "story_id": None,
+        "n_mentions": 1,
+        "n_articles": 1,
+        "n_sources": 1,
+        "mentions": [
+            {
+                "article_id": "a-call",
+                "event_id": "ev-call",
+                "trigger": {"text": "called", "start": 10, "end": 16},
+                "sentence": {"start": 0, "end": 36},
+                "factuality": "asserted",
+            }
+        ],
     }
+
+
+def test_list_events_contract_fields_come_first_and_match_the_stored_article(store: SQLiteStore) -> None:
+    contract = store.get_article("a-protest")
+    assert contract is not None
+    listed = store.list_events(EventFilter(article_id="a-protest"))
+    by_id = {e["id"]: e for e in listed}
+    for event in contract["events"]:
+        row = by_id[event["id"]]
+        assert list(row)[: len(event)] == list(event)
+        assert {k: row[k] for k in event} == event
 
 
 def test_list_events_sentence_is_sliced_from_the_stored_text(store: SQLiteStore) -> None:
     events = {e["id"]: e for e in store.list_events(EventFilter(article_id="a-protest"))}
-    assert events["ev-protest"]["sentence"] == "Students protested outside the Élysée."
-    assert events["ev-arrest"]["sentence"] == "The police arrested ten."
+    assert events["ev-protest"]["sentence_text"] == "Students protested outside the Élysée."
+    assert events["ev-arrest"]["sentence_text"] == "The police arrested ten."
 
 
 # --- quotes --------------------------------------------------------------------------------------------
@@ -307,18 +358,27 @@ def test_list_quotes_orders_by_published_and_filters_dates(store: SQLiteStore) -
 
 
 def test_list_quotes_dict_shape(store: SQLiteStore) -> None:
+    """The contract's quote object, unchanged, then its article."""
     assert store.list_quotes(QuoteFilter(speaker="kirby")) == [
         {
             "id": "a-call-q0",
-            "article_id": "a-call",
             "text": "we oppose it",
             "start": 49,
             "end": 61,
             "kind": "direct",
             "cue": "said",
-            "speaker": {"text": "Kirby", "name": "John Kirby", "code": "USAGOV"},
+            "cue_span": {"start": 43, "end": 47},
+            "speaker": {
+                "text": "Kirby",
+                "name": "John Kirby",
+                "code": "USAGOV",
+                "start": 37,
+                "end": 42,
+                "actor_id": None,
+            },
             "confidence": 0.5,
             "evidence": "",
+            "article_id": "a-call",
             "article_title": "Biden calls Netanyahu",
             "article_source": "a-call.txt",
             "article_published": "2024-05-07",
@@ -341,6 +401,11 @@ def test_list_articles_filters_and_counts(store: SQLiteStore) -> None:
         "published_earliest": None,
         "event_count": 2,
         "quote_count": 1,
+    }
+    assert {k: protest[k] for k in ("sources", "duplicate_of", "story_id")} == {
+        "sources": ["a-protest.txt"],
+        "duplicate_of": None,
+        "story_id": None,
     }
 
 

@@ -34,7 +34,7 @@ from newsevents.model import (
 from newsevents.store import EventFilter, SQLiteStore, open_store
 from newsevents.store import migrations as migrations_module
 from newsevents.store import sqlite as sqlite_module
-from newsevents.store.base import event_day_range
+from newsevents.store.rows import event_day_range
 from newsevents.store.migrations import Migration
 
 TEXT = (
@@ -257,7 +257,7 @@ def test_sqlite_store_enables_foreign_keys(store: SQLiteStore) -> None:
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence"]
+BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence", "0004_identity"]
 
 
 def test_sqlite_store_migrations_recorded_and_not_reapplied(db_path: Path) -> None:
@@ -451,12 +451,15 @@ def test_save_result_forced_rewrite_keeps_counts(db_path: Path) -> None:
 
 
 def test_save_result_unchanged_keeps_stored_at(db_path: Path) -> None:
-    clock = fixed_clock(*["2024-01-01T00:00:00+00:00"] * 4, "2024-06-01T00:00:00+00:00")
+    # One moment per migration, one for the first save, then a later one.
+    clock = fixed_clock(*["2024-01-01T00:00:00+00:00"] * (len(BUILTIN) + 1), "2024-06-01T00:00:00+00:00")
     with SQLiteStore(db_path, clock=clock) as s:
         s.save_result(make_result())
         assert s.save_result(make_result()) == "unchanged"
         stored_at = s._conn.execute("SELECT stored_at FROM articles").fetchone()[0]
+        seen = s._conn.execute("SELECT first_seen, last_seen FROM article_sources").fetchall()
     assert stored_at == "2024-01-01T00:00:00+00:00"
+    assert [tuple(row) for row in seen] == [("2024-01-01T00:00:00+00:00", "2024-06-01T00:00:00+00:00")]
 
 
 @pytest.mark.parametrize(
@@ -559,7 +562,7 @@ def test_save_result_event_place_missing_from_places_is_stored(store: SQLiteStor
     result = ArticleResult(base.article, events=(event,), pipeline_version="x")
     store.save_result(result)
     assert store.counts()["places"] == 1
-    assert store.list_events(EventFilter())[0]["place_name"] == "Gaza"
+    assert store.list_events(EventFilter())[0]["place"]["name"] == "Gaza"
 
 
 # --- rejections and counts ---------------------------------------------------------------------------
@@ -633,4 +636,4 @@ def test_save_result_round_trip_property(text: str, title: str | None, data: st.
         s.save_result(result)
         assert s.get_article("gen") == result_to_dict(result)
         listed = s.list_events(EventFilter())
-    assert [(e["trigger"], e["sentence"]) for e in listed] == [(piece.text, piece.text)]
+    assert [(e["trigger"]["text"], e["sentence_text"]) for e in listed] == [(piece.text, piece.text)]

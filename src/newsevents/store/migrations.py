@@ -1,8 +1,11 @@
 """Named schema migrations, applied in order and recorded in the ``migrations`` table.
 
-Each migration is a ``(name, sql)`` pair, as in sqlite-utils' migrations: a backend applies the ones whose
-name is not yet in ``migrations`` (``name`` primary key, ``applied_at`` ISO 8601 UTC), each in its own
-transaction together with its record, and never re-applies one. Never edit or reorder a released migration:
+Each migration is a ``(name, sql)`` pair, as in sqlite-utils' migrations, with an optional Python `step`
+for what SQL cannot say portably (parsing the stored JSON): a backend applies the ones whose name is not yet
+in ``migrations`` (``name`` primary key, ``applied_at`` ISO 8601 UTC), each in its own transaction together
+with its record (the SQL first, then the step, which gets a `newsevents.store.queries.Fetch` running qmark
+`Query` objects on the same connection and returning ``[]`` for statements without rows), and never
+re-applies one. Never edit or reorder a released migration:
 append a new one. The SQL is portable (SQLite and PostgreSQL): ``TEXT``/``INTEGER``/``BIGINT``/``DOUBLE
 PRECISION`` columns, ISO 8601 date strings, no ``AUTOINCREMENT``, and no ``;`` inside a statement, so that
 `split_statements` can run it through any DB-API driver.
@@ -44,20 +47,50 @@ called ``start_char``/``end_char`` because ``END`` is a reserved word in SQL.
 ``rejections``
     Keyed by ``(source, stage, reason)``: the latest ``detail`` and ``article_id``, ``seen_count``,
     ``first_seen``, ``last_seen``.
+
+Since ``0004_identity`` (the identity policy of `newsevents.ids`: an article id never depends on a path):
+
+``article_sources``
+    ``(article_id, source)`` -> articles (cascade), ``first_seen``, ``last_seen``: every place (file path,
+    ``path:line`` of a JSON Lines file, ``<stdin>``, URL) an article was read from; every save touches it.
+    ``articles.source`` is the source of the version stored.
+``events.event_json`` / ``quotes.quote_json``
+    The item's contract object as JSON, what the listings print; the other columns are for filtering.
+
+``0004_identity`` re-keys articles stored under the old path-based ids (``url`` null and a sha256
+``content_hash``) to ``substr(content_hash, 1, 16)``, moving their items and rejections along (items keep
+their own ids); when several old rows become one article, the earliest stored is kept with the sources of
+all. Its step then fills ``event_json``/``quote_json`` from each article's ``result_json`` and writes the
+new id into ``result_json``.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import json
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-__all__ = ["MIGRATIONS", "MIGRATIONS_TABLE_SQL", "Migration", "pending_migrations", "split_statements"]
+from newsevents.store.queries import Fetch, Query
+
+__all__ = [
+    "MIGRATIONS",
+    "MIGRATIONS_TABLE_SQL",
+    "Migration",
+    "MigrationStep",
+    "pending_migrations",
+    "split_statements",
+]
+
+#: A Python part of a migration: gets a `Fetch` bound to the migration's transaction.
+MigrationStep = Callable[[Fetch], None]
 
 
 class Migration(NamedTuple):
-    """One named schema change."""
+    """One named schema change: portable SQL, then an optional Python `step` in the same transaction."""
 
     name: str
     sql: str
+    step: MigrationStep | None = None
 
 
 #: Created by the runner itself, before any migration, so it is not a migration.
@@ -242,11 +275,120 @@ ALTER TABLE events ADD COLUMN reported_by_name TEXT;
 ALTER TABLE events ADD COLUMN reported_by_code TEXT;
 """
 
+# Old rows to re-key: no URL (their id hashed a path or a pseudo-source) and a real sha256 content hash.
+# `keep` marks the earliest stored row of each new id; the others are copies of the same text.
+_IDENTITY = """
+CREATE TABLE article_sources (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (article_id, source)
+);
+CREATE INDEX article_sources_source ON article_sources (source);
+ALTER TABLE events ADD COLUMN event_json TEXT;
+ALTER TABLE quotes ADD COLUMN quote_json TEXT;
+CREATE INDEX rejections_article ON rejections (article_id);
+
+INSERT INTO article_sources (article_id, source, first_seen, last_seen)
+SELECT id, source, stored_at, stored_at FROM articles;
+
+CREATE TABLE rekey_0004 (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, keep INTEGER NOT NULL);
+INSERT INTO rekey_0004 (old_id, new_id, keep)
+SELECT a.id, SUBSTR(a.content_hash, 1, 16),
+    CASE WHEN EXISTS (SELECT 1 FROM articles c WHERE c.id = SUBSTR(a.content_hash, 1, 16))
+        OR EXISTS (
+            SELECT 1 FROM articles b
+            WHERE b.url IS NULL AND LENGTH(b.content_hash) = 64 AND b.id <> a.id
+                AND SUBSTR(b.content_hash, 1, 16) = SUBSTR(a.content_hash, 1, 16)
+                AND (b.stored_at < a.stored_at OR (b.stored_at = a.stored_at AND b.id < a.id))
+        )
+    THEN 0 ELSE 1 END
+FROM articles a
+WHERE a.url IS NULL AND LENGTH(a.content_hash) = 64 AND a.id <> SUBSTR(a.content_hash, 1, 16);
+
+INSERT INTO articles (id, source, url, title, subtitle, published, published_earliest,
+    published_inferred_json, text, removed_json, content_hash, pipeline_version, model_name, model_version,
+    result_json, stored_at)
+SELECT r.new_id, a.source, a.url, a.title, a.subtitle, a.published, a.published_earliest,
+    a.published_inferred_json, a.text, a.removed_json, a.content_hash, a.pipeline_version, a.model_name,
+    a.model_version, a.result_json, a.stored_at
+FROM articles a JOIN rekey_0004 r ON r.old_id = a.id WHERE r.keep = 1;
+
+UPDATE events SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = events.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE quotes SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = quotes.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE positions SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = positions.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE actor_mentions
+SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = actor_mentions.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE place_mentions
+SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = place_mentions.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE times SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = times.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004 WHERE keep = 1);
+UPDATE rejections SET article_id = (SELECT r.new_id FROM rekey_0004 r WHERE r.old_id = rejections.article_id)
+WHERE article_id IN (SELECT old_id FROM rekey_0004);
+
+INSERT INTO article_sources (article_id, source, first_seen, last_seen)
+SELECT r.new_id, s.source, MIN(s.first_seen), MAX(s.last_seen)
+FROM article_sources s JOIN rekey_0004 r ON r.old_id = s.article_id
+WHERE NOT EXISTS (SELECT 1 FROM article_sources t WHERE t.article_id = r.new_id AND t.source = s.source)
+GROUP BY r.new_id, s.source;
+
+DELETE FROM articles WHERE id IN (SELECT old_id FROM rekey_0004);
+DROP TABLE rekey_0004;
+"""
+
+_PAGE = 200
+
+
+def _contract_json_step(fetch: Fetch) -> None:
+    """Fill ``event_json``/``quote_json`` from each article's stored contract, and give it its current id."""
+    after = ""
+    while True:
+        rows = fetch(
+            Query("SELECT id, result_json FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, _PAGE))
+        )
+        if not rows:
+            return
+        for row in rows:
+            _fill_contract_json(fetch, str(row["id"]), str(row["result_json"]))
+        after = str(rows[-1]["id"])
+
+
+def _fill_contract_json(fetch: Fetch, article_id: str, result_json: str) -> None:
+    try:
+        contract: Any = json.loads(result_json)
+    except ValueError:  # not ours to repair: the listings show such items with their id only
+        return
+    if not isinstance(contract, dict):
+        return
+    for key, table, column in (("events", "events", "event_json"), ("quotes", "quotes", "quote_json")):
+        for item in contract.get(key) or ():
+            if isinstance(item, dict) and "id" in item:
+                compact = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+                fetch(
+                    Query(
+                        f"UPDATE {table} SET {column} = ? WHERE id = ? AND article_id = ?",
+                        (compact, item["id"], article_id),
+                    )
+                )
+    article = contract.get("article")
+    if isinstance(article, dict) and article.get("id") != article_id:
+        article["id"] = article_id
+        payload = json.dumps(contract, ensure_ascii=False, separators=(",", ":"))
+        fetch(Query("UPDATE articles SET result_json = ? WHERE id = ?", (payload, article_id)))
+
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _INITIAL),
     Migration("0002_event_coding", _EVENT_CODING),
     Migration("0003_place_confidence", "ALTER TABLE places ADD COLUMN confidence DOUBLE PRECISION;"),
+    Migration("0004_identity", _IDENTITY, _contract_json_step),
 )
 
 
@@ -281,6 +423,6 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
 
     Example:
         >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        ['0002_event_coding', '0003_place_confidence']
+        ['0002_event_coding', '0003_place_confidence', '0004_identity']
     """
     return [migration for migration in migrations if migration.name not in applied]

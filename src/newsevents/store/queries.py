@@ -9,6 +9,9 @@ Matching is case-insensitive through ``LOWER(column) LIKE lowered-pattern`` (SQL
 ASCII-only, so the SQLite backend registers a Unicode ``lower``). Results are ordered by date then id, both
 ascending; undated rows sort first. Pagination is ``offset`` or the keyset cursor ``after`` (from
 `next_cursor`), or both.
+
+The event and quote listings print the contract's own object (stored as ``event_json``/``quote_json``) with
+fields added, never renamed (CONTRACT.md, "Across articles"); `stats` totals the whole database in SQL.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from newsevents.errors import ConfigError
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "MAIN_TABLES",
     "MAX_LIMIT",
     "ArticleFilter",
     "EventFilter",
@@ -34,6 +38,7 @@ __all__ = [
     "QuoteFilter",
     "article_query",
     "articles_query",
+    "counts",
     "events_query",
     "get_article",
     "list_articles",
@@ -41,10 +46,13 @@ __all__ = [
     "list_quotes",
     "next_cursor",
     "quotes_query",
+    "stats",
 ]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+#: The tables `counts` reports.
+MAIN_TABLES: tuple[str, ...] = ("articles", "events", "quotes", "actors", "places", "rejections")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,12 +261,10 @@ def events_query(filters: EventFilter) -> Query:
         where.add(f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND {match})", *params)
     tail = _add_page(where, filters, "COALESCE(e.date_first, '')", "e.id")
     select = (
-        "SELECT e.id, e.article_id, e.type, e.mode, e.cameo, e.quad_class, e.goldstein, e.factuality,"
-        " e.date, e.date_precision,"
-        " e.date_source, e.date_first, e.date_last, e.trigger_text, e.trigger_start, e.trigger_end,"
-        " e.sentence_start, e.sentence_end, e.place_name, e.place_country, e.confidence, e.evidence,"
-        " e.reported_by_text, e.reported_by_name, e.reported_by_code,"
-        " a.title AS article_title, a.source AS article_source, a.published AS article_published"
+        "SELECT e.id, e.article_id, e.event_json, e.date_first, e.date_last, e.factuality,"
+        " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
+        " a.title AS article_title, a.source AS article_source, a.published AS article_published,"
+        " (SELECT COUNT(*) FROM article_sources s WHERE s.article_id = e.article_id) AS n_sources"
         " FROM events e JOIN articles a ON a.id = e.article_id"
     )
     return _finish(select, where, tail, filters)
@@ -289,8 +295,7 @@ def quotes_query(filters: QuoteFilter) -> Query:
         where.add("q.article_id = ?", filters.article_id)
     tail = _add_page(where, filters, "COALESCE(a.published, '')", "q.id")
     select = (
-        "SELECT q.id, q.article_id, q.text, q.start_char, q.end_char, q.kind, q.cue, q.speaker_text,"
-        " q.speaker_name, q.speaker_code, q.confidence, q.evidence, a.title AS article_title,"
+        "SELECT q.id, q.article_id, q.quote_json, a.title AS article_title,"
         " a.source AS article_source, a.published AS article_published"
         " FROM quotes q JOIN articles a ON a.id = q.article_id"
     )
@@ -318,39 +323,69 @@ def _in_list(column: str, values: Sequence[str]) -> str:
 
 
 def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
-    """List articles as dicts.
+    """List articles as dicts, with every source each was read from.
 
     Args:
         fetch: runs a query on the backend.
         filters: what to list.
 
     Returns:
-        Dicts with ``id``, ``source``, ``url``, ``title``, ``published``, ``published_earliest``,
-        ``stored_at``, ``event_count`` and ``quote_count``, ordered by published date then id.
+        Dicts with ``id``, ``source`` (of the version stored), ``url``, ``title``, ``published``,
+        ``published_earliest``, ``stored_at``, ``event_count``, ``quote_count``, ``sources`` (every place the
+        same article was seen, first seen first) and, until cross-article linking fills them,
+        ``duplicate_of`` and ``story_id`` (null); ordered by published date then id.
 
     Example:
         >>> list_articles(lambda query: [], ArticleFilter())
         []
     """
-    return [dict(row) for row in fetch(articles_query(filters))]
+    rows = fetch(articles_query(filters))
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    sources: dict[str, list[str]] = {}
+    for source in fetch(
+        Query(
+            "SELECT article_id, source FROM article_sources WHERE "
+            + _in_list("article_id", ids)
+            + " ORDER BY article_id, first_seen, source",
+            tuple(ids),
+        )
+    ):
+        sources.setdefault(source["article_id"], []).append(source["source"])
+    return [
+        {**row, "sources": sources.get(row["id"], []), "duplicate_of": None, "story_id": None} for row in rows
+    ]
 
 
-def _ref(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    return {"text": row[f"{prefix}text"], "name": row[f"{prefix}name"], "code": row[f"{prefix}code"]}
+def _contract_item(stored: str | None, item_id: str) -> dict[str, Any]:
+    """The stored contract object of an event or quote (just its id if a broken old row has none)."""
+    item: dict[str, Any] = json.loads(stored) if stored else {"id": item_id}
+    return item
+
+
+def _with(contract: dict[str, Any], additions: dict[str, Any]) -> dict[str, Any]:
+    """The contract object followed by `additions`; a contract field is never overwritten."""
+    out = dict(contract)
+    for key, value in additions.items():
+        out.setdefault(key, value)
+    return out
 
 
 def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
-    """List events as dicts, with their actors and their sentence text.
+    """List events: each the contract's event object, plus where it comes from and how it links.
 
     Args:
         fetch: runs a query on the backend.
         filters: what to list.
 
     Returns:
-        Dicts with the event's fields, ``trigger`` and ``sentence`` texts with their offsets, ``actors`` and
-        ``recipients`` (lists of ``{text, name, code}``), ``place_name``/``place_country``, the effective
-        ``date_first``/``date_last``, and ``article_title``/``article_source``/``article_published``, ordered
-        by ``date_first`` then id.
+        Per event, every field of the contract's event (as ``newsevents extract`` prints it) followed by
+        ``article_id``, ``article_title``, ``article_source``, ``article_published``, ``date_first``/
+        ``date_last`` (the days the event may fall on, used by the date filters), ``sentence_text``, and the
+        cross-article fields (each event its own happening until linking exists): ``happening_id`` and
+        ``story_id`` (null), ``n_mentions`` and ``n_articles`` (1), ``n_sources`` (the sources of its article)
+        and ``mentions`` (this one mention). Ordered by ``date_first`` then id.
 
     Example:
         >>> list_events(lambda query: [], EventFilter(actor="biden"))
@@ -359,18 +394,6 @@ def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
     rows = fetch(events_query(filters))
     if not rows:
         return []
-    event_ids = [row["id"] for row in rows]
-    refs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    actor_rows = fetch(
-        Query(
-            "SELECT event_id, role, text, name, code FROM event_actors WHERE "
-            + _in_list("event_id", event_ids)
-            + " ORDER BY event_id, role, ordinal",
-            tuple(event_ids),
-        )
-    )
-    for actor in actor_rows:
-        refs.setdefault((actor["event_id"], actor["role"]), []).append(_ref(actor))
     # Sliced here rather than with SQL SUBSTR, which stops at a NUL character in SQLite.
     article_ids = sorted({row["article_id"] for row in rows})
     texts = {
@@ -379,93 +402,60 @@ def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
             Query("SELECT id, text FROM articles WHERE " + _in_list("id", article_ids), tuple(article_ids))
         )
     }
-    return [
-        _event_dict(
-            row,
-            texts[row["article_id"]],
-            refs.get((row["id"], "actor"), []),
-            refs.get((row["id"], "recipient"), []),
-        )
-        for row in rows
-    ]
+    return [_event_dict(row, texts[row["article_id"]]) for row in rows]
 
 
-def _event_dict(
-    row: dict[str, Any], text: str, actors: list[dict[str, Any]], recipients: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "id": row["id"],
+def _event_dict(row: dict[str, Any], text: str) -> dict[str, Any]:
+    mention = {
         "article_id": row["article_id"],
-        "type": row["type"],
-        "mode": row["mode"],
-        "cameo": row["cameo"],
-        "quad_class": row["quad_class"],
-        "goldstein": row["goldstein"],
+        "event_id": row["id"],
+        "trigger": {"text": row["trigger_text"], "start": row["trigger_start"], "end": row["trigger_end"]},
+        "sentence": {"start": row["sentence_start"], "end": row["sentence_end"]},
         "factuality": row["factuality"],
-        "date": row["date"],
-        "date_precision": row["date_precision"],
-        "date_source": row["date_source"],
-        "date_first": row["date_first"],
-        "date_last": row["date_last"],
-        "trigger": row["trigger_text"],
-        "trigger_start": row["trigger_start"],
-        "trigger_end": row["trigger_end"],
-        "sentence": text[row["sentence_start"] : row["sentence_end"]],
-        "sentence_start": row["sentence_start"],
-        "sentence_end": row["sentence_end"],
-        "actors": actors,
-        "recipients": recipients,
-        "reported_by": (
-            {
-                "text": row["reported_by_text"],
-                "name": row["reported_by_name"],
-                "code": row["reported_by_code"],
-            }
-            if row["reported_by_text"]
-            else None
-        ),
-        "place_name": row["place_name"],
-        "place_country": row["place_country"],
-        "confidence": row["confidence"],
-        "evidence": row["evidence"],
+    }
+    additions = {
+        "article_id": row["article_id"],
         "article_title": row["article_title"],
         "article_source": row["article_source"],
         "article_published": row["article_published"],
+        "date_first": row["date_first"],
+        "date_last": row["date_last"],
+        "sentence_text": text[row["sentence_start"] : row["sentence_end"]],
+        "happening_id": None,
+        "story_id": None,
+        "n_mentions": 1,
+        "n_articles": 1,
+        "n_sources": row["n_sources"],
+        "mentions": [mention],
     }
+    return _with(_contract_item(row["event_json"], row["id"]), additions)
 
 
 def list_quotes(fetch: Fetch, filters: QuoteFilter) -> list[dict[str, Any]]:
-    """List quotes as dicts.
+    """List quotes: each the contract's quote object, plus its article.
 
     Args:
         fetch: runs a query on the backend.
         filters: what to list.
 
     Returns:
-        Dicts with ``id``, ``article_id``, ``text``, ``start``, ``end``, ``kind``, ``cue``, ``speaker``
-        (``{text, name, code}`` or None), ``confidence``, ``evidence`` and ``article_title``/
-        ``article_source``/``article_published``, ordered by the article's published date then id.
+        Per quote, every field of the contract's quote followed by ``article_id``, ``article_title``,
+        ``article_source`` and ``article_published``, ordered by the article's published date then id.
 
     Example:
         >>> list_quotes(lambda query: [], QuoteFilter(speaker="kirby"))
         []
     """
     return [
-        {
-            "id": row["id"],
-            "article_id": row["article_id"],
-            "text": row["text"],
-            "start": row["start_char"],
-            "end": row["end_char"],
-            "kind": row["kind"],
-            "cue": row["cue"],
-            "speaker": _ref(row, "speaker_") if row["speaker_text"] is not None else None,
-            "confidence": row["confidence"],
-            "evidence": row["evidence"],
-            "article_title": row["article_title"],
-            "article_source": row["article_source"],
-            "article_published": row["article_published"],
-        }
+        _with(
+            _contract_item(row["quote_json"], row["id"]),
+            {
+                "article_id": row["article_id"],
+                "article_title": row["article_title"],
+                "article_source": row["article_source"],
+                "article_published": row["article_published"],
+            },
+        )
         for row in fetch(quotes_query(filters))
     ]
 
@@ -489,6 +479,77 @@ def get_article(fetch: Fetch, article_id: str) -> dict[str, Any] | None:
         return None
     stored: dict[str, Any] = json.loads(rows[0]["result_json"])
     return stored
+
+
+def counts(fetch: Fetch) -> dict[str, int]:
+    """Rows per main table (`MAIN_TABLES`).
+
+    Example:
+        >>> counts(lambda query: [{"n": 0}])["events"]
+        0
+    """
+    return {table: int(fetch(Query(f"SELECT COUNT(*) AS n FROM {table}"))[0]["n"]) for table in MAIN_TABLES}
+
+
+_EVENTS_BY_TYPE = Query(
+    "SELECT type, factuality, COUNT(*) AS n FROM events GROUP BY type, factuality ORDER BY type, factuality"
+)
+_TOP_ACTORS = (
+    "SELECT COALESCE(name, text) AS actor, code, COUNT(DISTINCT event_id) AS n FROM event_actors"
+    " GROUP BY COALESCE(name, text), code ORDER BY n DESC, actor, code LIMIT ?"
+)
+_ARTICLES_BY_SOURCES = Query(
+    "SELECT n_sources, COUNT(*) AS n FROM"
+    " (SELECT a.id, (SELECT COUNT(*) FROM article_sources s WHERE s.article_id = a.id) AS n_sources"
+    " FROM articles a) per_article GROUP BY n_sources ORDER BY n_sources"
+)
+_EVENT_DATES = Query("SELECT MIN(date_first) AS first_day, MAX(date_last) AS last_day FROM events")
+
+
+def stats(fetch: Fetch, top: int = 10) -> dict[str, Any]:
+    """Totals over everything stored, each computed in SQL (no page limit applies).
+
+    Args:
+        fetch: runs a query on the backend (inside one read transaction, for one snapshot).
+        top: how many of the most active actors to return.
+
+    Returns:
+        ``counts`` (rows per main table), ``events_by_type`` (``[{"type", "factuality", "events"}]`` by type
+        then factuality), ``top_actors`` (``[{"name", "code", "events"}]``: the name, else the mention text,
+        and code of actors and recipients, by the number of events they take part in), ``articles_by_sources``
+        (``[{"sources", "articles"}]``: how many articles were seen at 1, 2, ... sources) and
+        ``event_dates`` (``{"first", "last"}``: the earliest and latest day any event may fall on).
+
+    Raises:
+        ConfigError: `top` is below 1.
+
+    Example:
+        >>> stats(lambda query: [], top=0)
+        Traceback (most recent call last):
+        ...
+        newsevents.errors.ConfigError: top must be at least 1, got 0
+    """
+    if top < 1:
+        raise ConfigError(f"top must be at least 1, got {top}")
+    dates = fetch(_EVENT_DATES)
+    return {
+        "counts": counts(fetch),
+        "events_by_type": [
+            {"type": r["type"], "factuality": r["factuality"], "events": int(r["n"])}
+            for r in fetch(_EVENTS_BY_TYPE)
+        ],
+        "top_actors": [
+            {"name": r["actor"], "code": r["code"], "events": int(r["n"])}
+            for r in fetch(Query(_TOP_ACTORS, (top,)))
+        ],
+        "articles_by_sources": [
+            {"sources": int(r["n_sources"]), "articles": int(r["n"])} for r in fetch(_ARTICLES_BY_SOURCES)
+        ],
+        "event_dates": {
+            "first": dates[0]["first_day"] if dates else None,
+            "last": dates[0]["last_day"] if dates else None,
+        },
+    }
 
 
 def next_cursor(rows: Sequence[dict[str, Any]], filters: PageFilter) -> str | None:

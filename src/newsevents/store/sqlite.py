@@ -17,19 +17,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsevents.contract import result_to_dict
 from newsevents.errors import MigrationError, StoreError
 from newsevents.model import ArticleResult, Rejected
 from newsevents.store import migrations, queries
-from newsevents.store.base import (
-    SaveStatus,
-    TableRows,
-    insert_sql,
-    is_unchanged,
-    rejection_upsert,
-    result_json,
-    result_rows,
-)
+from newsevents.store.base import SaveStatus, is_unchanged
 from newsevents.store.queries import ArticleFilter, EventFilter, Query, QuoteFilter
+from newsevents.store.rows import (
+    TableRows,
+    clear_failures_sql,
+    insert_sql,
+    item_delete_sql,
+    rejection_upsert,
+    result_rows,
+    source_upsert,
+    to_json,
+)
 
 __all__ = ["MEMORY", "SQLiteStore"]
 
@@ -37,7 +40,6 @@ log = logging.getLogger(__name__)
 
 #: The path of a private in-memory database.
 MEMORY = ":memory:"
-_MAIN_TABLES = ("articles", "events", "quotes", "actors", "places", "rejections")
 
 
 def _utcnow() -> dt.datetime:
@@ -166,6 +168,7 @@ class SQLiteStore:
             raise StoreError(f"could not read from {self.path}: {exc}") from exc
 
     def _fetch(self, query: Query) -> list[dict[str, Any]]:
+        """Run `query`; its rows as dicts (``[]`` for a statement without rows)."""
         return [dict(row) for row in self._conn.execute(query.sql, query.params).fetchall()]
 
     def _migrate(self) -> None:
@@ -182,6 +185,8 @@ class SQLiteStore:
                         continue
                     for statement in migrations.split_statements(migration.sql):
                         self._conn.execute(statement)
+                    if migration.step is not None:
+                        migration.step(self._fetch)
                     record = "INSERT INTO migrations (name, applied_at) VALUES (?, ?)"
                     self._conn.execute(record, (migration.name, self._now()))
             except sqlite3.Error as exc:
@@ -203,18 +208,20 @@ class SQLiteStore:
         Example:
             >>> with SQLiteStore(":memory:") as store:
             ...     store.applied_migrations()
-            ['0001_initial', '0002_event_coding', '0003_place_confidence']
+            ['0001_initial', '0002_event_coding', '0003_place_confidence', '0004_identity']
         """
         with self._reading():
             rows = self._fetch(Query("SELECT name FROM migrations ORDER BY applied_at, name"))
         return [str(row["name"]) for row in rows]
 
     def save_result(self, result: ArticleResult) -> SaveStatus:
-        """Store one article's results.
+        """Store one article's results and record where it was read from.
 
         An article already stored with the same content hash, pipeline version and model name/version is
-        left untouched. Otherwise its previous items are deleted and the new ones inserted in one
-        transaction; on any failure nothing stored before is lost.
+        left untouched. Otherwise its previous items are deleted and the new ones written, in one
+        transaction. Either way the article's source is upserted into ``article_sources`` and its earlier
+        ``internal_error`` rejections are cleared. On any failure the transaction is rolled back: nothing of
+        this article is left behind, nothing stored before is lost, and the store stays usable.
 
         Args:
             result: what the pipeline produced for one article.
@@ -233,7 +240,10 @@ class SQLiteStore:
             ['new', 'unchanged']
         """
         article_id = result.article.id
-        payload = result_json(result)
+        contract = result_to_dict(result)
+        payload = to_json(contract)
+        now = self._now()
+        status: SaveStatus
         try:
             with self._transaction():
                 stored = self._conn.execute(
@@ -242,19 +252,21 @@ class SQLiteStore:
                     (article_id,),
                 ).fetchone()
                 if stored is not None and is_unchanged(dict(stored), result, payload):
-                    log.debug("article %s unchanged", article_id)
-                    return "unchanged"
-                if stored is not None:
-                    # ON DELETE CASCADE takes every item of the previous version with it.
-                    self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-                for table in result_rows(result, payload, self._now()):
-                    _write_table(self._conn, table)
+                    status = "unchanged"
+                else:
+                    status = "new" if stored is None else "updated"
+                    if stored is not None:
+                        for statement in item_delete_sql():
+                            self._conn.execute(statement, (article_id,))
+                    for table in result_rows(contract, now, payload):
+                        _write_table(self._conn, table)
+                self._conn.execute(*source_upsert(article_id, result.article.source, now))
+                self._conn.execute(*clear_failures_sql(article_id))
         except sqlite3.Error as exc:
             raise StoreError(
                 f"could not save article {article_id} ({result.article.source}) to {self.path}: {exc}; "
                 "nothing was changed"
             ) from exc
-        status: SaveStatus = "new" if stored is None else "updated"
         log.debug("article %s %s", article_id, status)
         return status
 
@@ -295,10 +307,18 @@ class SQLiteStore:
             ['actors', 'articles', 'events', 'places', 'quotes', 'rejections']
         """
         with self._reading():
-            return {
-                table: int(self._fetch(Query(f"SELECT COUNT(*) AS n FROM {table}"))[0]["n"])
-                for table in _MAIN_TABLES
-            }
+            return queries.counts(self._fetch)
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Totals over the whole database, computed in SQL; see `newsevents.store.queries.stats`.
+
+        Example:
+            >>> with SQLiteStore(":memory:") as store:
+            ...     store.stats()["event_dates"]
+            {'first': None, 'last': None}
+        """
+        with self._reading():
+            return queries.stats(self._fetch, top)
 
     def list_articles(self, filters: ArticleFilter) -> list[dict[str, Any]]:
         """Articles matching `filters`; see `newsevents.store.queries.list_articles`.
