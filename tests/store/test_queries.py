@@ -251,7 +251,14 @@ def test_list_events_dict_shape(store: SQLiteStore) -> None:
         "quad_class": 1,
         "goldstein": 1.0,
         "actors": [
-            {"text": "Joe Biden", "name": "Joe Biden", "code": "USAGOV", "start": 0, "end": 9, "actor_id": None}
+            {
+                "text": "Joe Biden",
+                "name": "Joe Biden",
+                "code": "USAGOV",
+                "start": 0,
+                "end": 9,
+                "actor_id": None,
+            }
         ],
         "recipients": [
             {

@@ -34,8 +34,8 @@ from newsevents.model import (
 from newsevents.store import EventFilter, SQLiteStore, open_store
 from newsevents.store import migrations as migrations_module
 from newsevents.store import sqlite as sqlite_module
-from newsevents.store.rows import event_day_range
 from newsevents.store.migrations import Migration
+from newsevents.store.rows import event_day_range
 
 TEXT = (
     "US President Joe Biden spoke by phone with Prime Minister Benjamin Netanyahu on Monday. "
