@@ -59,23 +59,23 @@ def test_stats_counts_everything_not_a_page(store: SQLiteStore) -> None:
     assert total > MAX_LIMIT
     assert stats["counts"] == store.counts()
     assert stats["counts"]["events"] == total
-    assert sum(row["events"] for row in stats["events_by_type"]) == total
+    assert sum(row["n"] for row in stats["events_by_type"]) == total
 
 
 def test_stats_events_by_type_and_factuality(store: SQLiteStore) -> None:
     # Per article: even i ASSAULT (130), odd CONSULT (130); i % 4 == 0 negated (65, all even).
     assert store.stats()["events_by_type"] == [
-        {"type": "ASSAULT", "factuality": "asserted", "events": 3 * 65},
-        {"type": "ASSAULT", "factuality": "negated", "events": 3 * 65},
-        {"type": "CONSULT", "factuality": "asserted", "events": 3 * 130},
+        {"type": "ASSAULT", "factuality": "asserted", "n": 3 * 65},
+        {"type": "ASSAULT", "factuality": "negated", "n": 3 * 65},
+        {"type": "CONSULT", "factuality": "asserted", "n": 3 * 130},
     ]
 
 
 def test_stats_top_actors_by_name_and_code(store: SQLiteStore) -> None:
-    assert store.stats(top=1)["top_actors"] == [{"name": "Israel", "code": "ISR", "events": 3 * PER_ARTICLE}]
+    assert store.stats(top=1)["top_actors"] == [{"name": "Israel", "code": "ISR", "n": 3 * PER_ARTICLE}]
     assert store.stats()["top_actors"] == [
-        {"name": "Israel", "code": "ISR", "events": 3 * PER_ARTICLE},
-        {"name": "Egypt", "code": "EGY", "events": 3 * 87},  # i % 3 == 0 for i < 260: 87 events
+        {"name": "Israel", "code": "ISR", "n": 3 * PER_ARTICLE},
+        {"name": "Egypt", "code": "EGY", "n": 3 * 87},  # i % 3 == 0 for i < 260: 87 events
     ]
 
 

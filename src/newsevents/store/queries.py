@@ -514,10 +514,11 @@ def stats(fetch: Fetch, top: int = 10) -> dict[str, Any]:
         top: how many of the most active actors to return.
 
     Returns:
-        ``counts`` (rows per main table), ``events_by_type`` (``[{"type", "factuality", "events"}]`` by type
-        then factuality), ``top_actors`` (``[{"name", "code", "events"}]``: the name, else the mention text,
-        and code of actors and recipients, by the number of events they take part in), ``articles_by_sources``
-        (``[{"sources", "articles"}]``: how many articles were seen at 1, 2, ... sources) and
+        ``counts`` (rows per main table), ``events_by_type`` (``[{"type", "factuality", "n"}]`` by type
+        then factuality), ``top_actors`` (``[{"name", "code", "n"}]``: the name, else the mention text, and
+        code of actors and recipients, by ``n``, the number of events they take part in),
+        ``articles_by_sources`` (``[{"sources", "articles"}]``: how many articles were seen at 1, 2, ...
+        sources) and
         ``event_dates`` (``{"first", "last"}``: the earliest and latest day any event may fall on).
 
     Raises:
@@ -535,11 +536,11 @@ def stats(fetch: Fetch, top: int = 10) -> dict[str, Any]:
     return {
         "counts": counts(fetch),
         "events_by_type": [
-            {"type": r["type"], "factuality": r["factuality"], "events": int(r["n"])}
+            {"type": r["type"], "factuality": r["factuality"], "n": int(r["n"])}
             for r in fetch(_EVENTS_BY_TYPE)
         ],
         "top_actors": [
-            {"name": r["actor"], "code": r["code"], "events": int(r["n"])}
+            {"name": r["actor"], "code": r["code"], "n": int(r["n"])}
             for r in fetch(Query(_TOP_ACTORS, (top,)))
         ],
         "articles_by_sources": [
