@@ -1,6 +1,9 @@
 """The store stage: where article results are saved and read back, behind one `Store` protocol.
 
-`open_store` picks the backend from a URL. Reads go through the filters of `newsevents.store.queries`.
+`open_store` picks the backend from a URL. Rows are derived from the contract object in
+`newsevents.store.rows`; reads go through the filters of `newsevents.store.queries`, and the listings print
+the contract's event and quote objects with fields added, never renamed. An article is one row however many
+places it was read from; each place is one of its ``sources``.
 """
 
 from __future__ import annotations
