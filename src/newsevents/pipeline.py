@@ -277,14 +277,20 @@ def process(
         if isinstance(item, ArticleResult):
             try:
                 status = store.save_result(item)
-            except NewsEventsError as exc:
+            except Exception as exc:  # a store error or a bug while saving one article: that article fails
                 # The article's transaction was rolled back; record it and go on with the rest.
-                log.error("could not store article %s (%s): %s", item.article.id, item.article.source, exc)
+                if isinstance(exc, NewsEventsError):
+                    log.error(
+                        "could not store article %s (%s): %s", item.article.id, item.article.source, exc
+                    )
+                else:
+                    log.exception("saving article %s (%s) failed", item.article.id, item.article.source)
+                detail = str(exc) if isinstance(exc, NewsEventsError) else f"{type(exc).__name__}: {exc}"
                 item = Rejected(
                     item.article.source,
                     "store",
                     ReasonCode.INTERNAL_ERROR,
-                    str(exc),
+                    detail,
                     article_id=item.article.id,
                 )
             else:
