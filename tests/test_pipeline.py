@@ -142,3 +142,30 @@ def test_the_same_samples_from_two_folders_are_two_articles(nlp, tmp_path, sampl
     assert _rows(db, "select count(*) from articles") == [(2,)]
     sources = {row[0] for row in _rows(db, "select source from article_sources")}
     assert len(sources) == 4 and {Path(s).parent for s in sources} == {one, two}
+
+
+@pytest.mark.issue(13)
+def test_process_records_a_store_failure_and_goes_on(monkeypatch):
+    from newsevents.model import Article, ArticleResult
+    from newsevents.pipeline import process
+    from newsevents.store import SQLiteStore
+
+    results = [
+        ArticleResult(Article(id=f"a{i}", source=f"{i}.txt", text=f"text {i}", content_hash=f"h{i}"))
+        for i in range(3)
+    ]
+    with SQLiteStore(":memory:") as store:
+        real = store.save_result
+
+        def flaky(result):  # type: ignore[no-untyped-def]
+            if result.article.id == "a1":
+                raise ValueError("cannot serialise")
+            return real(result)
+
+        monkeypatch.setattr(store, "save_result", flaky)
+        summary = process(results, store)
+        assert (summary.counts["new"], summary.failed, summary.received) == (2, 1, 3)
+        (failure,) = summary.rejections
+        assert (failure.stage, failure.article_id) == ("store", "a1")
+        assert "ValueError: cannot serialise" in failure.detail
+        assert store.counts()["articles"] == 2 and store.counts()["rejections"] == 1
