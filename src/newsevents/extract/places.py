@@ -62,7 +62,9 @@ def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[PlaceCandidate, ...]
     return tuple(c for c in gaz.candidates(text) if c.precision in {"country", "admin1"})
 
 
-def _contained(doc: Doc, start: int, cands: tuple[PlaceCandidate, ...], gaz: Gazetteer) -> PlaceCandidate | None:
+def _contained(
+    doc: Doc, start: int, cands: tuple[PlaceCandidate, ...], gaz: Gazetteer
+) -> PlaceCandidate | None:
     """ "Columbus, Georgia": the state or country after a comma is the one containing the place before it."""
     if start < 2 or doc[start - 1].text != ",":
         return None
