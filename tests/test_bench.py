@@ -12,7 +12,7 @@ from newsevents.cli import cli
 @pytest.mark.model
 def test_run_bench_reports_ratios_for_every_stage(nlp, samples_dir):
     texts = [(str(p), p.read_text()) for p in sorted(samples_dir.iterdir())]
-    report = run_bench(texts)
+    report = run_bench(texts, long_sizes=(2_000, 20_000))
     data = report.as_dict()
     assert data["docs"] == 2 and data["bare_spacy_seconds"] > 0
     assert set(data["ratio_to_bare_spacy"]) == {
@@ -23,12 +23,16 @@ def test_run_bench_reports_ratios_for_every_stage(nlp, samples_dir):
         "places",
         "events",
         "quotes",
+        "positions",
     }
     assert data["peak_rss_mb"] > 0
+    assert [row["chars"] for row in data["long_inputs"]] == [2_000, 20_000]
+    assert all(row["clean_seconds"] >= 0 and row["extract_seconds"] > 0 for row in data["long_inputs"])
+    assert set(data["long_input_ratio"]) == {"clean_seconds", "extract_seconds"}
 
 
 @pytest.mark.model
 def test_cli_bench_on_a_directory(nlp, samples_dir):
-    result = CliRunner().invoke(cli, ["bench", str(samples_dir), "--limit", "1"])
+    result = CliRunner().invoke(cli, ["bench", str(samples_dir), "--limit", "1", "--no-long-inputs"])
     assert result.exit_code == 0, result.output
     assert "ratio" in result.output and "1 articles" in result.output

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsevents.clean import clean_article
-from newsevents.extract import actors, events, places, quotes
-from newsevents.extract import time as timex
+from newsevents.extract.registry import EXTRACTORS, run_extractors
+from newsevents.kb import Resources, default_resources
 from newsevents.model import Article, RawArticle
 from newsevents.nlp.load import load_model, resolve_model_name
 
@@ -32,6 +32,7 @@ class BenchReport:
     bare_spacy: float
     stages: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
+    long_inputs: list[dict[str, float]] = field(default_factory=list)
 
     def ratios(self) -> dict[str, float]:
         """Each stage's time divided by bare spaCy's time on the same texts."""
@@ -47,6 +48,18 @@ class BenchReport:
             "ratio_to_bare_spacy": self.ratios(),
             "docs_per_second": round(self.docs / sum(self.stages.values()), 2) if self.stages else 0.0,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "long_inputs": self.long_inputs,
+            "long_input_ratio": self.long_ratio(),
+        }
+
+    def long_ratio(self) -> dict[str, float]:
+        """Time of the largest long input over the smallest, for cleaning and extraction (linear: near the
+        size ratio, 10 for 500 KB over 50 KB)."""
+        if len(self.long_inputs) < 2:
+            return {}
+        small, big = self.long_inputs[0], self.long_inputs[-1]
+        return {
+            k: round(big[k] / small[k], 1) if small[k] else 0.0 for k in ("clean_seconds", "extract_seconds")
         }
 
 
@@ -61,19 +74,54 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def _lap(stages: dict[str, float], name: str, since: float) -> float:
-    now = time.perf_counter()
-    stages[name] += now - since
-    return now
+def _long_input(texts: Sequence[tuple[str, str]], size: int) -> str:
+    """A synthetic article of about `size` characters with no line break, built from the corpus texts."""
+    body = " ".join(" ".join(text.split()) for _, text in texts) or "Israel and Egypt held talks in Cairo."
+    return ((body + " ") * (size // (len(body) + 1) + 1))[:size]
 
 
-def run_bench(texts: Sequence[tuple[str, str]], model: str = "auto", *, batch_size: int = 16) -> BenchReport:
-    """Time bare spaCy, then every newsevents stage, on the same texts in one process.
+def _time_long(nlp: Any, res: Resources, text: str) -> tuple[float, float]:
+    """Seconds to clean, and to parse and run every registered extractor, on one long article."""
+    raw = RawArticle(source="long-input", body=text)
+    article, t_clean = _timed(lambda: clean_article(raw))
+    if not isinstance(article, Article):
+        return t_clean, 0.0
+    nlp.max_length = max(nlp.max_length, len(article.text) + 1)
+    _, t_extract = _timed(lambda: run_extractors(nlp(article.text), article, res))
+    return t_clean, t_extract
+
+
+class _Laps:
+    """Adds the time since the previous call to the stage that was running: the registry calls `lap` with
+    each extractor's name before it runs, and ``lap("")`` after the last one closes it."""
+
+    def __init__(self, stages: dict[str, float]) -> None:
+        self.stages, self.current, self.since = stages, "", time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.current:
+            self.stages[self.current] += now - self.since
+        self.current, self.since = name.split(".")[0], now
+
+
+def run_bench(
+    texts: Sequence[tuple[str, str]],
+    model: str = "auto",
+    *,
+    batch_size: int = 16,
+    resources: Resources | None = None,
+    long_sizes: Sequence[int] = (50_000, 500_000),
+) -> BenchReport:
+    """Time bare spaCy, then cleaning, parsing and every registered extractor, on the same texts, one run.
 
     Args:
         texts: (source, raw text) pairs.
         model: the spaCy model package, or ``"auto"``.
         batch_size: `nlp.pipe` batch size for both runs.
+        resources: the knowledge base (user lexicons included); the bundled one by default. It is loaded
+            before anything is timed.
+        long_sizes: sizes (characters) of synthetic single-line articles timed on their own (empty: none).
 
     Returns:
         A `BenchReport`; `BenchReport.ratios` gives each stage relative to bare spaCy.
@@ -84,6 +132,7 @@ def run_bench(texts: Sequence[tuple[str, str]], model: str = "auto", *, batch_si
     """
     import spacy
 
+    res = resources or default_resources()
     package = resolve_model_name(model)
     bare = spacy.load(package)
     raws = [RawArticle(source=src, body=body) for src, body in texts]
@@ -94,32 +143,16 @@ def run_bench(texts: Sequence[tuple[str, str]], model: str = "auto", *, batch_si
     bare(plain[0] if plain else "Warm up.")  # first calls allocate; keep that out of both timings
     nlp(plain[0] if plain else "Warm up.")
     _, t_bare = _timed(lambda: list(bare.pipe(plain, batch_size=batch_size)))
-    warm = Article(id="warm-up", source="warm-up", text="Israel and Egypt held talks in Cairo.")
-    warm_doc = nlp(warm.text)  # load lexicons and the gazetteer outside the timed runs
-    actors.extract_actors(warm_doc, warm)
-    places.extract_places(warm_doc, warm)
     docs, t_parse = _timed(lambda: list(nlp.pipe(plain, batch_size=batch_size)))
-    stages = {
-        "clean": t_clean,
-        "parse": t_parse,
-        "time": 0.0,
-        "actors": 0.0,
-        "places": 0.0,
-        "events": 0.0,
-        "quotes": 0.0,
-    }
+    stages = {"clean": t_clean, "parse": t_parse, **{e.name.split(".")[0]: 0.0 for e in EXTRACTORS}}
     for doc, art in zip(docs, articles, strict=True):
-        clock = time.perf_counter()
-        tx = timex.extract_times(doc, art)
-        clock = _lap(stages, "time", clock)
-        ax = actors.extract_actors(doc, art)
-        clock = _lap(stages, "actors", clock)
-        px = places.extract_places(doc, art)
-        clock = _lap(stages, "places", clock)
-        events.extract_events(doc, art, ax, px, tx)
-        clock = _lap(stages, "events", clock)
-        quotes.extract_quotes(doc, art, ax)
-        _lap(stages, "quotes", clock)
+        laps = _Laps(stages)
+        run_extractors(doc, art, res, on_stage=laps.lap)
+        laps.lap("")  # the last extractor's time
+    long_inputs = []
+    for size in long_sizes:
+        t_c, t_x = _time_long(nlp, res, _long_input(texts, size))
+        long_inputs.append({"chars": size, "clean_seconds": round(t_c, 3), "extract_seconds": round(t_x, 3)})
     meta = nlp.meta
     return BenchReport(
         docs=len(articles),
@@ -128,4 +161,5 @@ def run_bench(texts: Sequence[tuple[str, str]], model: str = "auto", *, batch_si
         bare_spacy=t_bare,
         stages=stages,
         peak_rss_mb=_peak_rss_mb(),
+        long_inputs=long_inputs,
     )

@@ -128,13 +128,24 @@ class Para:
     caption_after: bool
 
 
+def _word_before(text: str, end: int) -> str:
+    """The last whitespace-separated word of ``text[:end]`` (``text[:end].split()[-1]``), found by walking
+    back from `end`, so that finding every sentence start stays linear in the length of the text."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    j = k
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:k]
+
+
 def sentence_starts(text: str) -> list[int]:
     """Offsets where a new sentence starts in `text` (abbreviations and initials are not sentence ends)."""
     starts = []
     for m in _SENTENCE_BREAK.finditer(text):
         if text[m.start()] == ".":
-            words = text[: m.start()].split()
-            word = words[-1].lstrip("(\"“‘'") if words else ""
+            word = _word_before(text, m.start()).lstrip("(\"“‘'")
             if word.lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word):
                 continue
         starts.append(m.end())

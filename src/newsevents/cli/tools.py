@@ -40,10 +40,18 @@ def _corpus_texts(paths: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
     help="Corpus to time when no PATHS are given. Also NEWSEVENTS_CORPUS.",
 )
 @click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="Articles to use.")
+@click.option(
+    "--long-inputs/--no-long-inputs",
+    default=True,
+    show_default=True,
+    help="Also time a 50 KB and a 500 KB article with no line breaks.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @global_options(top=False)
 @click.pass_context
-def bench(ctx: click.Context, paths: tuple[str, ...], corpus: str, limit: int, as_json: bool) -> None:
+def bench(
+    ctx: click.Context, paths: tuple[str, ...], corpus: str, limit: int, long_inputs: bool, as_json: bool
+) -> None:
     """Time every stage on a corpus, as ratios to bare spaCy on the same texts in the same run.
 
     Ratios, not seconds, are what to compare across machines: 'actors 0.05' means actor coding adds 5% to
@@ -60,7 +68,8 @@ def bench(ctx: click.Context, paths: tuple[str, ...], corpus: str, limit: int, a
     if not texts:
         raise click.UsageError(f"nothing readable in {', '.join(paths)}")
     with user_errors():
-        report = run_bench(texts, settings(ctx).model, resources=resources(ctx))
+        sizes = (50_000, 500_000) if long_inputs else ()
+        report = run_bench(texts, settings(ctx).model, resources=resources(ctx), long_sizes=sizes)
     data = report.as_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
@@ -70,8 +79,17 @@ def bench(ctx: click.Context, paths: tuple[str, ...], corpus: str, limit: int, a
     for stage, seconds in data["stage_seconds"].items():
         click.echo(f"  {stage:<12} {seconds:8.3f} s   ratio {data['ratio_to_bare_spacy'][stage]:.4f}")
     click.echo(f"throughput: {data['docs_per_second']} articles/s; peak RSS {data['peak_rss_mb']} MB")
-    for row in data.get("long_inputs", []):
-        click.echo("long input: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    for row in data["long_inputs"]:
+        click.echo(
+            f"long input, {row['chars']:,} characters, no line break: clean {row['clean_seconds']} s, "
+            f"parse + extract {row['extract_seconds']} s"
+        )
+    if data["long_input_ratio"]:
+        ratio = data["long_input_ratio"]
+        click.echo(
+            f"largest / smallest long input: clean x{ratio['clean_seconds']}, "
+            f"parse + extract x{ratio['extract_seconds']} (linear = the size ratio)"
+        )
 
 
 @cli.command()
