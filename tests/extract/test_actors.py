@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from newsevents.extract.actors import extract_actors
-from newsevents.kb.lexicon import fold, load_lexicons
 from newsevents.extract.places import extract_places
+from newsevents.kb.lexicon import fold, load_lexicons
 
 
-def test_extract_actors_title_gives_country_and_sector(make_doc, article):
+def test_extract_actors_title_gives_country_and_sector(make_doc, article, resources):
     doc = make_doc(
         ["US", "President", "Joe", "Biden", "spoke", "."],
         heads=[3, 3, 3, 4, 4, 4],
@@ -19,13 +19,13 @@ def test_extract_actors_title_gives_country_and_sector(make_doc, article):
         pos=["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
         ents=[(0, 1, "GPE"), (2, 4, "PERSON")],
     )
-    index = extract_actors(doc, article(doc.text))
+    index = extract_actors(doc, article(doc.text), resources=resources)
     (biden,) = [a for a in index.actors if a.kind == "person"]
     assert (biden.name, biden.code, biden.role) == ("Joe Biden", "USAGOV", "President")
     assert index.mentions[0].text == "US President Joe Biden"
 
 
-def test_extract_actors_unknown_person_coded_from_title(make_doc, article):
+def test_extract_actors_unknown_person_coded_from_title(make_doc, article, resources):
     doc = make_doc(
         ["Kenyan", "Minister", "Wanjiku", "Otieno", "spoke", "."],
         heads=[3, 3, 3, 4, 4, 4],
@@ -33,11 +33,11 @@ def test_extract_actors_unknown_person_coded_from_title(make_doc, article):
         pos=["ADJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
         ents=[(0, 1, "NORP"), (2, 4, "PERSON")],
     )
-    (actor,) = extract_actors(doc, article(doc.text)).actors
+    (actor,) = extract_actors(doc, article(doc.text), resources=resources).actors
     assert actor.code == "KENGOV"
 
 
-def test_extract_actors_unknown_stays_null(make_doc, article):
+def test_extract_actors_unknown_stays_null(make_doc, article, resources):
     doc = make_doc(
         ["The", "Strategic", "Consultative", "Group", "met", "."],
         heads=[3, 3, 3, 4, 4, 4],
@@ -45,11 +45,11 @@ def test_extract_actors_unknown_stays_null(make_doc, article):
         pos=["DET", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
         ents=[(0, 4, "ORG")],
     )
-    (actor,) = extract_actors(doc, article(doc.text)).actors
+    (actor,) = extract_actors(doc, article(doc.text), resources=resources).actors
     assert actor.code is None and actor.name == "Strategic Consultative Group"
 
 
-def test_extract_actors_surname_joins_full_name(make_doc, article):
+def test_extract_actors_surname_joins_full_name(make_doc, article, resources):
     doc = make_doc(
         ["John", "Kirby", "spoke", ".", "Kirby", "left", "."],
         heads=[1, 2, 2, 2, 5, 5, 5],
@@ -57,12 +57,12 @@ def test_extract_actors_surname_joins_full_name(make_doc, article):
         pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
         ents=[(0, 2, "PERSON"), (4, 5, "PERSON")],
     )
-    index = extract_actors(doc, article(doc.text))
+    index = extract_actors(doc, article(doc.text), resources=resources)
     assert len(index.actors) == 1
     assert index.actors[0].name == "John Kirby" and len(index.actors[0].mentions) == 2
 
 
-def test_extract_actors_ner_person_that_is_a_place_is_not_an_actor(make_doc, article):
+def test_extract_actors_ner_person_that_is_a_place_is_not_an_actor(make_doc, article, resources):
     doc = make_doc(
         ["Troops", "entered", "Rafah", "."],
         heads=[1, 1, 1, 1],
@@ -71,12 +71,12 @@ def test_extract_actors_ner_person_that_is_a_place_is_not_an_actor(make_doc, art
         ents=[(2, 3, "PERSON")],
     )
     art = article(doc.text)
-    assert extract_actors(doc, art).actors == []
-    (place,) = extract_places(doc, art).places
+    assert extract_actors(doc, art, resources=resources).actors == []
+    (place,) = extract_places(doc, art, resources=resources).places
     assert (place.name, place.country, place.precision) == ("Rafah", "PSE", "city")
 
 
-def test_extract_actors_role_phrase_with_demonym(make_doc, article):
+def test_extract_actors_role_phrase_with_demonym(make_doc, article, resources):
     doc = make_doc(
         ["An", "Israeli", "official", "said", "."],
         heads=[2, 2, 3, 3, 3],
@@ -84,9 +84,9 @@ def test_extract_actors_role_phrase_with_demonym(make_doc, article):
         pos=["DET", "ADJ", "NOUN", "VERB", "PUNCT"],
         ents=[(1, 2, "NORP")],
     )
-    (actor,) = extract_actors(doc, article(doc.text)).actors
+    (actor,) = extract_actors(doc, article(doc.text), resources=resources).actors
     assert actor.code == "ISRGOV" and actor.kind == "unnamed"
-    ref = extract_actors(doc, article(doc.text)).ref_for_token(doc[2])
+    ref = extract_actors(doc, article(doc.text), resources=resources).ref_for_token(doc[2])
     assert ref is not None and ref.name is None and ref.text == "Israeli official"
 
 
@@ -118,48 +118,48 @@ def test_lexicons_have_the_issue_minimums():
         ("The Kremlin denied the report.", "Kremlin", "RUSGOV"),
     ],
 )
-def test_extract_actors_real_model_codes(nlp, article, sentence, name, code):
-    index = extract_actors(nlp(sentence), article(sentence))
+def test_extract_actors_real_model_codes(nlp, article, sentence, name, code, resources):
+    index = extract_actors(nlp(sentence), article(sentence), resources=resources)
     assert {a.name: a.code for a in index.actors}.get(name) == code, [(a.name, a.code) for a in index.actors]
 
 
 @pytest.mark.model
-def test_extract_actors_pronoun_resolves_to_person(nlp, article):
+def test_extract_actors_pronoun_resolves_to_person(nlp, article, resources):
     text = "Kirby said the talks went well. He added that more were planned."
     doc = nlp(text)
-    index = extract_actors(doc, article(text))
+    index = extract_actors(doc, article(text), resources=resources)
     he = next(t for t in doc if t.text == "He")
     ref = index.ref_for_token(he)
     assert ref is not None and ref.name == "John Kirby"
 
 
 @pytest.mark.model
-def test_extract_actors_bare_surname_needs_a_dated_role(nlp, article):
+def test_extract_actors_bare_surname_needs_a_dated_role(nlp, article, resources):
     text = "McCain criticized the plan."
-    undated = extract_actors(nlp(text), article(text, published=None))
+    undated = extract_actors(nlp(text), article(text, published=None), resources=resources)
     assert [a.code for a in undated.actors] == [None]
 
 
 @pytest.mark.model
-def test_extract_actors_undated_full_name_takes_latest_role(nlp, article):
+def test_extract_actors_undated_full_name_takes_latest_role(nlp, article, resources):
     text = "Hillary Clinton spoke in Iowa."
-    index = extract_actors(nlp(text), article(text, published=None))
+    index = extract_actors(nlp(text), article(text, published=None), resources=resources)
     clinton = next(a for a in index.actors if a.kind == "person")
     assert clinton.name == "Hillary Clinton" and clinton.code is not None and clinton.code.startswith("USA")
 
 
 @pytest.mark.model
-def test_extract_actors_same_person_keeps_one_id_across_articles(nlp, article):
+def test_extract_actors_same_person_keeps_one_id_across_articles(nlp, article, resources):
     a = "US Secretary of State Antony Blinken arrived in Cairo."
     b = "Blinken met Egyptian officials. Antony Blinken later left."
-    ids_a = {x.name: x.id for x in extract_actors(nlp(a), article(a, id="one")).actors}
-    ids_b = {x.name: x.id for x in extract_actors(nlp(b), article(b, id="two")).actors}
+    ids_a = {x.name: x.id for x in extract_actors(nlp(a), article(a, id="one"), resources=resources).actors}
+    ids_b = {x.name: x.id for x in extract_actors(nlp(b), article(b, id="two"), resources=resources).actors}
     assert ids_a["Antony Blinken"] == ids_b["Antony Blinken"]
 
 
 @pytest.mark.model
-def test_extract_actors_unnamed_descriptions_are_per_article(nlp, article):
+def test_extract_actors_unnamed_descriptions_are_per_article(nlp, article, resources):
     text = "An Israeli official said the talks went well."
-    one = extract_actors(nlp(text), article(text, id="one")).actors
-    two = extract_actors(nlp(text), article(text, id="two")).actors
+    one = extract_actors(nlp(text), article(text, id="one"), resources=resources).actors
+    two = extract_actors(nlp(text), article(text, id="two"), resources=resources).actors
     assert one[0].id != two[0].id and one[0].code == two[0].code == "ISRGOV"

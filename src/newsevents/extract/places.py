@@ -1,4 +1,4 @@
-"""Places: toponyms from NER (and names NER mistook for people), geocoded offline with the gazetteer.
+"""Places: the mentions typed as places (`newsevents.extract.mentions`), geocoded offline with the gazetteer.
 
 Version ``places.v2``: a qualifier decides first ("Paris, Texas", "Tbilisi, Georgia"); then a country name is
 the country, a capital is the capital city ("Washington" is Washington, D.C., not the state); then places in
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from newsevents.extract.mentions import MentionTypes, type_mentions
 from newsevents.ids import place_id
 from newsevents.kb import Gazetteer, PlaceCandidate, Resources, fold
 from newsevents.model import Article, Place
@@ -19,20 +20,6 @@ from newsevents.model import Article, Place
 __all__ = ["EXTRACTOR", "PlaceIndex", "extract_places"]
 
 EXTRACTOR = "places.v2"
-_LABELS = {"GPE", "LOC", "FAC"}
-_LOCATIVE_PREPS = {
-    "in",
-    "near",
-    "from",
-    "to",
-    "at",
-    "outside",
-    "around",
-    "into",
-    "across",
-    "toward",
-    "towards",
-}
 
 
 class PlaceIndex:
@@ -63,13 +50,16 @@ def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[PlaceCandidate, ...]
 
 
 def _contained(
-    doc: Doc, start: int, cands: tuple[PlaceCandidate, ...], gaz: Gazetteer
+    doc: Doc, start: int, cands: tuple[PlaceCandidate, ...], gaz: Gazetteer, ent_at: dict[int, Span]
 ) -> PlaceCandidate | None:
-    """ "Columbus, Georgia": the state or country after a comma is the one containing the place before it."""
+    """ "Columbus, Georgia": the state or country after a comma is the one containing the place before it.
+
+    `ent_at` maps a token index to its entity (built once per Doc: no scan of ``doc.ents`` per place).
+    """
     if start < 2 or doc[start - 1].text != ",":
         return None
     before = doc[start - 2]
-    ent = next((e for e in doc.ents if e.start <= before.i < e.end), None)
+    ent = ent_at.get(before.i)
     prev = gaz.candidates(ent.text if ent is not None else before.text)
     for c in cands:
         if c.precision not in {"country", "admin1"}:
@@ -125,13 +115,17 @@ def _choose(
     return (local or list(cands))[0]
 
 
-def extract_places(doc: Doc, article: Article, *, resources: Resources) -> PlaceIndex:
+def extract_places(
+    doc: Doc, article: Article, *, resources: Resources, mentions: MentionTypes | None = None
+) -> PlaceIndex:
     """Find and geocode the places named in an article.
 
     Args:
         doc: the parsed `article.text`.
         article: the article.
         resources: the knowledge base (gazetteer and lexicons).
+        mentions: the entity types (`type_mentions`); computed here when not given. Its ``place`` mentions are
+            the toponyms, in order.
 
     Returns:
         A `PlaceIndex`: one `Place` per distinct place with all its mentions.
@@ -143,34 +137,9 @@ def extract_places(doc: Doc, article: Article, *, resources: Resources) -> Place
     """
     lex, gaz = resources.lexicons, resources.gazetteer
     candidates = gaz.candidates
-    spans = []
-    for ent in doc.ents:
-        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        if ent.label_ in _LABELS and fold(text) in lex.people and not candidates(text):
-            continue  # a person NER mistook for a place ("Blinken" as GPE)
-        misread = (
-            ent.label_ in {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
-            and len(ent) <= 3
-            and gaz.is_known_place(text)
-            and fold(text) not in lex.people
-            and fold(text) not in lex.organizations
-            and fold(text) not in lex.adjectives
-        )
-        if ent.label_ in _LABELS or misread:
-            spans.append((ent, text))
-    # Well-known places NER did not mark at all, after a locative preposition ("strikes near Aleppo").
-    taken = {t.i for ent, _ in spans for t in ent}
-    for tok in doc:
-        if (
-            tok.i not in taken
-            and not tok.ent_type_
-            and tok.is_title
-            and tok.dep_ == "pobj"
-            and tok.head.lower_ in _LOCATIVE_PREPS
-            and gaz.is_known_place(tok.text, min_population=100_000)
-            and fold(tok.text) not in lex.people
-        ):
-            spans.append((doc[tok.i : tok.i + 1], tok.text))
+    types = mentions if mentions is not None else type_mentions(doc, article, resources=resources)
+    spans = [(doc[m.start : m.end], m.text) for m in types.of_type("place")]
+    ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
     article_countries = {c.country for _, t in spans for c in candidates(t)[:1] if c.precision == "country"}
     # Demonyms and adjectives place the story too ("the Lebanese army" -> LBN).
     article_countries |= {c.iso3 for t in doc if (c := lex.adjectives.get(fold(t.text))) is not None}
@@ -180,7 +149,7 @@ def extract_places(doc: Doc, article: Article, *, resources: Resources) -> Place
     for ent, text in spans:
         within = _qualifier(doc, ent.end, gaz)
         cands = candidates(text)
-        contained = _contained(doc, ent.start, cands, gaz)
+        contained = _contained(doc, ent.start, cands, gaz, ent_at)
         chosen = contained or _choose(cands, {c for c in article_countries if c}, within)
         start = ent.end_char - len(text)
         if chosen is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
-from newsevents.extract import actors, events, places, positions, quotes
+from newsevents.extract import actors, events, mentions, places, positions, quotes
 from newsevents.extract import time as timex
 
 if TYPE_CHECKING:
@@ -55,12 +55,16 @@ def _times(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -
     return timex.extract_times(doc, article)
 
 
+def _mentions(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
+    return mentions.type_mentions(doc, article, resources=res)
+
+
 def _actors(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
-    return actors.extract_actors(doc, article, resources=res)
+    return actors.extract_actors(doc, article, resources=res, mentions=got["mentions"])
 
 
 def _places(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
-    return places.extract_places(doc, article, resources=res)
+    return places.extract_places(doc, article, resources=res, mentions=got["mentions"])
 
 
 def _events(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any]) -> Any:
@@ -78,8 +82,9 @@ def _positions(doc: Doc, article: Article, res: Resources, got: Mapping[str, Any
 #: Every extractor, in the order they run.
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(timex.EXTRACTOR, ("doc", "article"), "times", _times),
-    Extractor(actors.EXTRACTOR, ("doc", "article"), "actors", _actors),
-    Extractor(places.EXTRACTOR, ("doc", "article"), "places", _places),
+    Extractor(mentions.EXTRACTOR, ("doc", "article"), "mentions", _mentions),
+    Extractor(actors.EXTRACTOR, ("doc", "article", "mentions"), "actors", _actors),
+    Extractor(places.EXTRACTOR, ("doc", "article", "mentions"), "places", _places),
     Extractor(events.EXTRACTOR, ("doc", "article", "actors", "places", "times"), "events", _events),
     Extractor(quotes.EXTRACTOR, ("doc", "article", "actors"), "quotes", _quotes),
     Extractor(positions.EXTRACTOR, ("doc", "article", "actors", "quotes"), "positions", _positions),
@@ -168,7 +173,7 @@ def run_extractors(
 
     Example:
         >>> sorted(run_extractors(doc, article, default_resources()))  # doctest: +SKIP
-        ['actors', 'events', 'places', 'positions', 'quotes', 'times']
+        ['actors', 'events', 'mentions', 'places', 'positions', 'quotes', 'times']
     """
     chosen = tuple(extractors)
     if chosen is not EXTRACTORS:
