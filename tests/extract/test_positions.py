@@ -9,12 +9,13 @@ import pytest
 from newsevents.extract.actors import extract_actors
 from newsevents.extract.positions import extract_positions
 from newsevents.extract.quotes import extract_quotes
+from newsevents.kb import default_resources
 
 
 def _positions(nlp, article, text):
     art = article(text, published=dt.date(2024, 5, 7))
     doc = nlp(text)
-    index = extract_actors(doc, art)
+    index = extract_actors(doc, art, resources=default_resources())
     return extract_positions(doc, art, index, extract_quotes(doc, art, index))
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from newsevents.extract.actors import extract_actors
 from newsevents.extract.quotemarks import find_quote_segments
 from newsevents.extract.quotes import extract_quotes
+from newsevents.kb import default_resources
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_find_quote_segments_never_raises_and_stays_in_bounds(text):
 def _quotes(nlp, article, text):
     doc = nlp(text)
     art = article(text)
-    return extract_quotes(doc, art, extract_actors(doc, art))
+    return extract_quotes(doc, art, extract_actors(doc, art, resources=default_resources()))
 
 
 @pytest.mark.model
@@ -101,7 +102,7 @@ def test_extract_quotes_colon_relative_clause_and_runs(nlp, article):
     )
     art = article(text)
     doc = nlp(text)
-    quotes = extract_quotes(doc, art, extract_actors(doc, art))
+    quotes = extract_quotes(doc, art, extract_actors(doc, art, resources=default_resources()))
     speakers = {q.text[:20]: (q.speaker.text if q.speaker else None) for q in quotes}
     assert speakers["There will be no tal"] == "Foreign Minister Sergei Lavrov"
     assert speakers["The Americans told u"] == "senior Russian official"

@@ -13,6 +13,10 @@ rather than guessed, as are holders that are not actors and targets that are onl
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
@@ -74,23 +78,46 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _holder(subj: Token, actors: ActorIndex, quotes: list[Quote]) -> ActorRef | None:
-    if subj.pos_ == "PRON" and subj.lower_ in _FIRST_PERSON:
-        for q in quotes:
-            if q.kind == "direct" and q.start <= subj.idx < q.end and q.speaker is not None:
-                return q.speaker
+class _Speakers:
+    """The speaker of the direct quote around a character offset: the first such quote in list order.
+
+    Direct quotes do not overlap, so the lookup is a binary search over their starts (linear in the article
+    overall, where scanning every quote for every "we" was not); a hand-made list whose quotes overlap is
+    scanned in order instead.
+    """
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        spoken = [q for q in quotes if q.kind == "direct" and q.speaker is not None and q.start < q.end]
+        self._ordered = spoken
+        self._sorted = sorted(spoken, key=lambda q: q.start)
+        self._starts = [q.start for q in self._sorted]
+        self._disjoint = all(a.end <= b.start for a, b in pairwise(self._sorted))
+
+    def around(self, offset: int) -> ActorRef | None:
+        if not self._disjoint:
+            return next((q.speaker for q in self._ordered if q.start <= offset < q.end), None)
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self._sorted[i].end:
+            return self._sorted[i].speaker
         return None
+
+
+def _holder(subj: Token, actors: ActorIndex, speakers: _Speakers) -> ActorRef | None:
+    if subj.pos_ == "PRON" and subj.lower_ in _FIRST_PERSON:
+        return speakers.around(subj.idx)
     return actors.ref_for_token(subj)
 
 
-def _target(tokens: list[Token]) -> tuple[str, int, int] | None:
-    """The words of the target phrase(s), or None for pronouns and empty phrases."""
+def _target(tokens: list[Token], doc_text: str) -> tuple[str, int, int] | None:
+    """The words of the target phrase(s), or None for pronouns and empty phrases.
+
+    `doc_text` is ``doc.text``, built once per article: spaCy joins every token each time it is read.
+    """
     if not tokens:
         return None
     start = min(t.left_edge.idx for t in tokens)
     end = max(t.right_edge.idx + len(t.right_edge.text) for t in tokens)
-    doc = tokens[0].doc
-    text = doc.text[start:end].strip(" ,.;:\"'“”‘’")
+    text = doc_text[start:end].strip(" ,.;:\"'“”‘’")
     if not text or (len(tokens) == 1 and tokens[0].pos_ == "PRON" and len(text.split()) == 1):
         return None  # "we oppose it": the pronoun says nothing on its own
     return text, start, end
@@ -114,6 +141,7 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
     """
     out: list[Position] = []
     seen: set[tuple[int, str, int]] = set()
+    doc_text, speakers = doc.text, _Speakers(quotes)
     for tok in doc:
         stance: str | None = None
         targets: list[Token] = []
@@ -140,11 +168,11 @@ def extract_positions(doc: Doc, article: Article, actors: ActorIndex, quotes: li
         subj = _subject(verb)
         if subj is None:
             continue
-        target = _target(targets)
+        target = _target(targets, doc_text)
         if target is None:
             continue
         for subj_tok in [subj, *[c for c in subj.conjuncts if c.i > subj.i]]:
-            holder = _holder(subj_tok, actors, quotes)  # "France and Germany backed the package"
+            holder = _holder(subj_tok, actors, speakers)  # "France and Germany backed the package"
             if holder is None:
                 continue
             key = (holder.start, stance, target[1])
