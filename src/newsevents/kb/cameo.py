@@ -63,7 +63,7 @@ def load_cameo() -> CameoTable:
         ConfigError: a row of ``data/cameo.tsv`` is malformed.
 
     Example:
-        >>> len(load_cameo()) > 200
+        >>> len(load_cameo()) > 150
         True
     """
     rows: dict[str, tuple[str, float]] = {}
