@@ -37,6 +37,10 @@ class CameoTable:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def codes(self) -> Mapping[str, tuple[str, float]]:
+        """Every listed code -> (name, Goldstein score); read-only."""
+        return self._rows
+
     def info(self, code: str) -> CameoCode:
         """Name, quad class and Goldstein score of a CAMEO code (a zero-padded string).
 

@@ -25,13 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from newsevents.errors import ConfigError
-from newsevents.kb.petrarch import (
-    DatedCode,
-    PetrarchActor,
-    PetrarchAgent,
-    read_actor_dictionary,
-    read_agent_dictionary,
-)
+from newsevents.kb.patterns import Trigger, bundled_patterns, index_patterns, read_user_patterns
 
 __all__ = [
     "Country",
@@ -144,16 +138,6 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger:
-    lemma: str
-    pos: str
-    type: str
-    mode: str | None
-    cameo: str
-    constraint: str
-
-
-@dataclass(frozen=True, slots=True)
 class Lexicons:
     """All lookup tables, keyed by `fold`-ed strings."""
 
@@ -165,8 +149,10 @@ class Lexicons:
     max_role_words: int
     organizations: Mapping[str, Organization]
     people: Mapping[str, tuple[Person, ...]]  # full name or alias -> roles
-    verb_triggers: Mapping[str, Trigger]
+    verb_triggers: Mapping[str, Trigger]  # lemma -> its least specific pattern (is this lemma a trigger?)
     noun_triggers: Mapping[str, Trigger]
+    verb_patterns: Mapping[str, tuple[Trigger, ...]]  # lemma -> every pattern, most specific first
+    noun_patterns: Mapping[str, tuple[Trigger, ...]]
     sources: tuple[str, ...] = ()  # "bundled:people.tsv", then each user file as given
 
 
@@ -239,20 +225,15 @@ def _people(rows: Iterable[dict[str, str]]) -> dict[str, tuple[Person, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _triggers() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
-    verbs: dict[str, Trigger] = {}
-    nouns: dict[str, Trigger] = {}
-    for row in read_tsv("event_triggers.tsv"):
-        t = Trigger(
-            lemma=row["lemma"].lower(),
-            pos=row["pos"].upper(),
-            type=row["type"],
-            mode=row.get("mode") or None,
-            cameo=row["cameo"],
-            constraint=row.get("constraint", ""),
-        )
-        (verbs if t.pos == "VERB" else nouns)[t.lemma] = t
-    return verbs, nouns
+def _bundled_people() -> dict[str, tuple[Person, ...]]:
+    """``people.tsv`` and every ``people/*.tsv`` (office holders by region, 1990-), each row validated."""
+    rows = list(read_tsv("people.tsv"))
+    folder = resources.files(_DATA).joinpath("people")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".tsv"):
+                rows.extend(_read_user_tsv(Path(str(entry)), kind="people.tsv"))
+    return _people(rows)
 
 
 # --- User lexicons -----------------------------------------------------------------------------------------
@@ -279,38 +260,6 @@ _CHECKS: dict[str, tuple[str, str]] = {  # column -> (pattern, what it should be
     "start": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a YYYY-MM-DD date"),
     "end": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a YYYY-MM-DD date"),
 }
-_INTERNATIONAL = frozenset({"IGO", "NGO", "IMG"})
-_KINDS = {
-    "GOV": "government",
-    "MIL": "military",
-    "COP": "police",
-    "SPY": "intelligence",
-    "JUD": "judiciary",
-    "LEG": "legislature",
-    "MED": "media",
-    "BUS": "business",
-    "PTY": "party",
-    "REB": "armed_group",
-    "INS": "armed_group",
-    "IGO": "igo",
-    "NGO": "ngo",
-    "IMG": "armed_group",
-}
-# Words that make a PETRARCH headword an organisation rather than a person's name.
-_ORG_WORDS = frozenset(
-    " ".join(
-        (
-            "MINISTRY PARTY ARMY FORCES FORCE COUNCIL UNION ORGANIZATION ORGANISATION GROUP FRONT COMMITTEE",
-            "AGENCY BANK COURT ASSEMBLY DEPARTMENT GOVERNMENT PARLIAMENT SENATE CONGRESS CABINET COMMISSION",
-            "AUTHORITY OFFICE SERVICE SERVICES POLICE NAVY GUARD GUARDS CORPS BRIGADE BRIGADES BATTALION",
-            "MILITIA MOVEMENT ALLIANCE COALITION LEAGUE FEDERATION ASSOCIATION INSTITUTE FOUNDATION FUND",
-            "NATIONS INTERNATIONAL WATCH CROSS CRESCENT UNIVERSITY CHURCH COMPANY CORPORATION NEWS TIMES",
-            "PRESS RADIO TELEVISION NETWORK OF AND FOR THE",
-        )
-    ).split()
-)
-_DEMONYM = re.compile(r"[a-z'-]*(?:an|ans|ese|ish|ians|i|is|ic|ch)")
-_NOT_DEMONYM = re.compile(r".*(?:stan|land|jan)")
 
 
 @dataclass(slots=True)
@@ -325,11 +274,14 @@ class _Tables:
     organizations: dict[str, Organization]
     people: dict[str, tuple[Person, ...]]
     sources: list[str] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)  # user patterns, before the bundled ones
 
 
-def _read_user_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a user TSV, checked cell by cell; a bad line raises `ConfigError` with its line number."""
-    columns = _COLUMNS[path.name.lower()]
+def _read_user_tsv(path: Path, kind: str = "") -> list[dict[str, str]]:
+    """Rows of a user TSV (of `kind`, by default its file name), checked cell by cell; a bad line raises
+    `ConfigError` with its line number."""
+    kind = kind or path.name.lower()
+    columns = _COLUMNS[kind]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeError) as exc:
@@ -342,7 +294,7 @@ def _read_user_tsv(path: Path) -> list[dict[str, str]]:
         cells = [c.strip() for c in line.split("\t")]
         where = f"{path}:{lineno}"
         if header is None:
-            missing = [c for c in columns[: _REQUIRED[path.name.lower()]] if c not in cells]
+            missing = [c for c in columns[: _REQUIRED[kind]] if c not in cells]
             if missing:
                 raise ConfigError(
                     f"{where}: the header lacks {', '.join(missing)}; "
@@ -356,7 +308,7 @@ def _read_user_tsv(path: Path) -> list[dict[str, str]]:
         if len(cells) > len(header) and any(cells[len(header) :]):
             raise ConfigError(f"{where}: {len(cells)} fields but the header has {len(header)} (a stray tab?)")
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
-        for col in columns[: _REQUIRED[path.name.lower()]]:
+        for col in columns[: _REQUIRED[kind]]:
             if not row[col]:
                 raise ConfigError(f"{where}: empty {col!r}; every row needs one")
         for col, value in row.items():
@@ -394,112 +346,12 @@ def _apply_tsv(t: _Tables, path: Path) -> None:
     log.info("lexicon %s: %d rows", path, len(rows))
 
 
-def _is_personal(actor: PetrarchActor, codes: list[DatedCode]) -> bool:
-    """A person, not an organisation: no organisation word or digit, and dated codes or a 2+ word name."""
-    words = actor.name.upper().split()
-    if any(w in _ORG_WORDS or any(c.isdigit() for c in w) for w in words):
-        return False
-    return len(words) >= 2 or any(c.start or c.end for c in codes)
-
-
-def _country_aliases(
-    t: _Tables, actor: PetrarchActor, country: Country
-) -> tuple[dict[str, Country], dict[str, Country]] | None:
-    """New (names, adjectives) of `country` from a country-only entry: ``AFGHANISTAN_ [AFG]``, ``+AFGHAN_``.
-
-    None unless one of the entry's names already names that country: Phoenix country files also code
-    cities and regions (``HELMAND_ [AFG]``), which are places, not the country.
-    """
-    keys = [fold(n) for n in (actor.name, *actor.synonyms)]
-    known = {k for k in keys if country in (t.countries.get(k), t.adjectives.get(k))}
-    if not known:
-        return None
-    names: dict[str, Country] = {}
-    adjectives: dict[str, Country] = {}
-    for k in keys:
-        if k in known or t.capitals.get(k) is country:
-            continue
-        is_adjective = _DEMONYM.fullmatch(k) and not _NOT_DEMONYM.fullmatch(k)
-        (adjectives if is_adjective else names).setdefault(k, country)
-    return names, adjectives
-
-
-def _organization(t: _Tables, actor: PetrarchActor, codes: list[DatedCode], key: str) -> Organization:
-    chosen = next((c for c in codes if c.start is None and c.end is None), codes[-1]).code
-    prefix = chosen[:3]
-    kind = _KINDS.get(prefix) if prefix in _INTERNATIONAL else _KINDS.get(chosen[3:6])
-    existing = t.organizations.get(key)
-    return Organization(
-        name=existing.name if existing else actor.display_name,
-        code=chosen,
-        country=prefix if prefix in t.by_iso3 else None,
-        kind=kind or "other",
-    )
-
-
-def _persons(t: _Tables, actor: PetrarchActor, codes: list[DatedCode], key: str) -> list[Person]:
-    """One `Person` per code. Dated codes come first, so an undated one (often the headword's inline code)
-    is the fallback: `holds_on` accepts it on any day, and actor lookup takes the first role held.
-
-    A headword that already names a known person keeps that person's canonical name (the same actor id).
-    """
-    known = t.people.get(key)
-    name = known[0].name if known else actor.display_name
-    ordered = sorted(codes, key=lambda c: c.start is None and c.end is None)
-    return [
-        Person(name=name, country=c.code[:3], sector=c.code[3:] or None, role=None, start=c.start, end=c.end)
-        for c in ordered
-    ]
-
-
-def _apply_actors(t: _Tables, path: Path) -> None:
-    people: dict[str, list[Person]] = {}
-    orgs: dict[str, Organization] = {}
-    for actor in read_actor_dictionary(path):
-        codes = [c for c in actor.codes if c.code[:3] in t.by_iso3 or c.code[:3] in _INTERNATIONAL]
-        if len(codes) < len(actor.codes):
-            log.debug("%s:%d: skipping codes without a known country/IGO/NGO/IMG block", path, actor.line)
-        if not codes:
-            continue
-        keys = list(dict.fromkeys(fold(n) for n in (actor.name, *actor.synonyms)))
-        country_only = all(c.code in t.by_iso3 for c in codes)
-        aliases = _country_aliases(t, actor, t.by_iso3[codes[0].code]) if country_only else None
-        if aliases is not None:
-            t.countries.update(aliases[0])
-            t.adjectives.update(aliases[1])
-        elif _is_personal(actor, codes):
-            persons = _persons(t, actor, codes, keys[0])
-            for k in keys:
-                people.setdefault(k, []).extend(persons)
-        elif not country_only:
-            org = _organization(t, actor, codes, keys[0])
-            for k in keys:
-                orgs.setdefault(k, org)
-        else:
-            log.debug("%s:%d: %s has only a country code: a place, skipped", path, actor.line, actor.name)
-    t.people.update({k: tuple(v) for k, v in people.items()})
-    t.organizations.update(orgs)
-    log.info("lexicon %s: %d people and organisation names", path, len(people) + len(orgs))
-
-
-def _apply_agents(t: _Tables, path: Path) -> None:
-    roles: dict[str, tuple[str, str]] = {}
-    agents: list[PetrarchAgent] = read_agent_dictionary(path)
-    for agent in agents:
-        if agent.prefix:
-            log.debug("%s:%d: %s~ precedes the country code; used as a sector", path, agent.line, agent.code)
-        for phrase in (agent.phrase, *agent.variants):
-            roles.setdefault(fold(phrase), (agent.code, agent.display_role))
-    t.roles.update(roles)
-    log.info("lexicon %s: %d role words", path, len(roles))
-
-
 def _user_files(entry: str) -> list[Path]:
     """The lexicon files of a user entry, in layering order; unknown files in a directory are skipped."""
     path = Path(entry)
     if path.is_file():
         if _file_rank(path) is None:
-            kinds = ", ".join([*_COLUMNS, "*.actors.txt", "*.agents.txt"])
+            kinds = ", ".join([*_COLUMNS, "patterns.tsv", "*.actors.txt", "*.agents.txt"])
             raise ConfigError(f"lexicon file {entry}: unknown kind; name it one of {kinds}")
         return [path]
     if not path.is_dir():
@@ -520,7 +372,7 @@ def _file_rank(path: Path) -> int | None:
         return 1
     if name.endswith(".agents.txt"):
         return 2
-    order = {"countries.tsv": 0, "roles.tsv": 3, "organizations.tsv": 4, "people.tsv": 5}
+    order = {"countries.tsv": 0, "roles.tsv": 3, "organizations.tsv": 4, "people.tsv": 5, "patterns.tsv": 6}
     return order.get(name)
 
 
@@ -557,6 +409,8 @@ def load_lexicons(extra: tuple[str, ...] = ()) -> Lexicons:
 
 @functools.cache
 def _load(extra: tuple[str, ...]) -> Lexicons:
+    from newsevents.kb import layers  # it layers over the tables defined here
+
     names, adjectives, capitals, by_iso3 = _countries(read_tsv("countries.tsv"))
     t = _Tables(
         countries=names,
@@ -565,22 +419,24 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         by_iso3=by_iso3,
         roles=_roles(read_tsv("roles.tsv")),
         organizations=_organizations(read_tsv("organizations.tsv")),
-        people=_people(read_tsv("people.tsv")),
+        people=_bundled_people(),
         sources=[f"bundled:{n}" for n in _BUNDLED],
     )
     for entry in extra:
         for path in _user_files(entry):
             name = path.name.lower()
             if name.endswith(".actors.txt"):
-                _apply_actors(t, path)
+                layers.apply_actors(t, path)
             elif name.endswith(".agents.txt"):
-                _apply_agents(t, path)
+                layers.apply_agents(t, path)
+            elif name == "patterns.tsv":
+                t.triggers[:0] = read_user_patterns(path)  # a later user file wins over an earlier one
             else:
                 _apply_tsv(t, path)
             t.sources.append(str(path))
     if extra:
         _relink(t)
-    verbs, nouns = _triggers()
+    verbs, nouns = index_patterns([*t.triggers, *bundled_patterns()])
     return Lexicons(
         countries=MappingProxyType(t.countries),
         adjectives=MappingProxyType(t.adjectives),
@@ -590,7 +446,9 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         max_role_words=max((len(k.split()) for k in t.roles), default=1),
         organizations=MappingProxyType(t.organizations),
         people=MappingProxyType(t.people),
-        verb_triggers=MappingProxyType(verbs),
-        noun_triggers=MappingProxyType(nouns),
+        verb_triggers=MappingProxyType({k: v[-1] for k, v in verbs.items()}),
+        noun_triggers=MappingProxyType({k: v[-1] for k, v in nouns.items()}),
+        verb_patterns=MappingProxyType(verbs),
+        noun_patterns=MappingProxyType(nouns),
         sources=tuple(t.sources),
     )

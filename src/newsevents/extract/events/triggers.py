@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from newsevents.extract.events.context import Context, argument_preps, framed
 from newsevents.extract.events.readings import reading
 from newsevents.kb import Trigger
+from newsevents.kb.patterns import conditions
 from newsevents.model import Span
 
 __all__ = [
@@ -47,13 +48,8 @@ _SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
 
 
 def constraints(trig: Trigger) -> dict[str, frozenset[str]]:
-    """A trigger's constraints: ``armed;object=missile|rocket`` -> {"armed": {}, "object": {...}}."""
-    out: dict[str, frozenset[str]] = {}
-    for part in trig.constraint.split(";"):
-        name, _, values = part.strip().partition("=")
-        if name:
-            out[name] = frozenset(v.strip() for v in values.split("|") if v.strip())
-    return out
+    """A trigger's conditions: ``armed;object=missile|rocket`` -> {"armed": {}, "object": {...}}."""
+    return conditions(trig.constraint)
 
 
 def candidates(ctx: Context) -> list[Candidate]:
@@ -87,13 +83,15 @@ def candidates(ctx: Context) -> list[Candidate]:
 
 
 def _verb_trigger(tok: Token, ctx: Context) -> Trigger | None:
-    """The trigger a verb stands for (a phrasal verb first: "step down"), if its syntax allows it."""
+    """The pattern a verb stands for: of its phrasal verb if the lexicon has one ("step down"), else of the
+    verb; the most specific pattern whose conditions hold."""
     lex = ctx.lex
     lemma = tok.lemma_.lower()
     prts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
-    trig = next((lex.verb_triggers[k] for p in prts if (k := f"{lemma} {p}") in lex.verb_triggers), None)
-    if trig is None:
-        trig = lex.verb_triggers.get(lemma)
+    patterns = next((lex.verb_patterns[k] for p in prts if (k := f"{lemma} {p}") in lex.verb_patterns), None)
+    patterns = patterns or lex.verb_patterns.get(lemma, ())
+    # none holds: the least specific one, which the readings may override and the final check refuses
+    trig = _pick(tok, tok, patterns, ctx.words) or (patterns[-1] if patterns else None)
     special = reading(tok, lemma, trig, ctx.words)
     if special is not True:
         trig = special or None
@@ -102,18 +100,26 @@ def _verb_trigger(tok: Token, ctx: Context) -> Trigger | None:
     return None
 
 
+def _pick(
+    tok: Token, verb: Token, patterns: tuple[Trigger, ...], words: Mapping[str, frozenset[str]]
+) -> Trigger | None:
+    """The first (most specific) of a lemma's patterns whose conditions hold here."""
+    return next((t for t in patterns if _syntax_ok(tok, verb, t, words)), None)
+
+
 def _noun_candidate(tok: Token, ctx: Context) -> Candidate | None:
     """An event noun with the verb it hangs from, unless it names a topic rather than a happening."""
     lex, words = ctx.lex, ctx.words
     lemma = tok.lemma_.lower()
-    trig = lex.noun_triggers.get(lemma) or lex.noun_triggers.get(tok.lower_)
+    patterns = lex.noun_patterns.get(lemma) or lex.noun_patterns.get(tok.lower_) or ()
+    gov = _governor(tok, words)
+    if gov is None:
+        return None
+    trig = _pick(tok, gov, patterns, words) or (patterns[-1] if patterns else None)
     special = reading(tok, lemma, trig, words)
     if special is not True:
         trig = special or None
     if trig is None:
-        return None
-    gov = _governor(tok, words)
-    if gov is None:
         return None
     governs = gov.lemma_.lower()
     if not framed(tok) and (governs in words["blocking"] or governs in words["content"]):
@@ -188,18 +194,32 @@ def _dated_topic(noun: Token, gov: Token, ctx: Context) -> bool:
 
 
 def _syntax_ok(tok: Token, verb: Token, trig: Trigger, words: Mapping[str, frozenset[str]]) -> bool:
-    """The syntactic constraints of a trigger (see `data/event_triggers.tsv`)."""
+    """Whether a pattern's conditions hold for trigger `tok` and its clause verb (see `kb.patterns`)."""
     cons = constraints(trig)
     kids = list(verb.children)
-    if "light" in cons and verb.lemma_.lower() not in words["light"] and tok is not verb:
+    nominal = tok is not verb
+    if "light" in cons and verb.lemma_.lower() not in words["light"] and nominal:
         return False
-    if "governor" in cons and (tok is verb or verb.lemma_.lower() not in cons["governor"]):
+    if "governor" in cons and (not nominal or not _governed_by(verb, cons["governor"])):
+        return False
+    if "mod" in cons and not (
+        nominal
+        and any(c.dep_ in {"amod", "compound"} and c.lemma_.lower() in cons["mod"] for c in tok.children)
+    ):
+        return False
+    if ("passive" in cons or "active" in cons) and (_passive(verb) != ("passive" in cons)) and not nominal:
+        return False
+    if "xcomp" in cons and not any(c.dep_ == "xcomp" and c.lemma_.lower() in cons["xcomp"] for c in kids):
+        return False
+    if "pp" in cons and not _pp(tok if nominal else verb) & cons["pp"]:
         return False
     if "no_ccomp" in cons and not any(c.dep_ in {"xcomp", "dobj", "prep"} for c in kids):
         return False
-    if "needs_object" in cons and tok is verb and not any(c.dep_ in {"dobj", "nsubjpass"} for c in kids):
+    if "needs_object" in cons and not nominal and not any(c.dep_ in {"dobj", "nsubjpass"} for c in kids):
         return False
-    if "object" in cons and tok is verb:
+    if "object" in cons and nominal:
+        return bool(_of_objects(tok) & cons["object"])
+    if "object" in cons:
         objs = {c.lemma_.lower() for c in kids if c.dep_ in {"dobj", "nsubjpass"}}
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             objs.add(verb.head.lemma_.lower())  # "the security law imposed by Beijing"
@@ -215,9 +235,49 @@ def _syntax_ok(tok: Token, verb: Token, trig: Trigger, words: Mapping[str, froze
         xcomp = trig.lemma in words["infinitive_object"] and any(c.dep_ == "xcomp" for c in kids)
         if not (objs & cons["object"] or preps & cons.get("prep", frozenset()) or xcomp):
             return False
-    elif "prep" in cons and tok is verb and not argument_preps(kids) & cons["prep"]:
+    elif "prep" in cons and not nominal and not argument_preps(kids) & cons["prep"]:
         return False
     return True
+
+
+def _governed_by(verb: Token, lemmas: frozenset[str]) -> bool:
+    """ "lodged a protest" (lodge), "carried out raids" (carry out: the verb with its particle)."""
+    lemma = verb.lemma_.lower()
+    return lemma in lemmas or any(f"{lemma} {c.lower_}" in lemmas for c in verb.children if c.dep_ == "prt")
+
+
+def _passive(verb: Token) -> bool:
+    """ "was arrested", "the law imposed by Beijing"."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def _pp(head: Token) -> set[str]:
+    """ "banned [on travel]" -> {"on:travel"}: each preposition with its object's head and compounds."""
+    out: set[str] = set()
+    for prep in head.children:
+        if prep.dep_ not in {"prep", "agent"}:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                lemmas = {obj.lemma_.lower()} | {
+                    c.lemma_.lower() for c in obj.children if c.dep_ == "compound"
+                }
+                out |= {f"{prep.lower_}:{lem}" for lem in lemmas}
+    return out
+
+
+def _of_objects(noun: Token) -> set[str]:
+    """What an event noun acts on: "the release [of prisoners]", "[prisoner] release", "[its] release"."""
+    out = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out.add(obj.lemma_.lower())
+                    out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+    return out
 
 
 def trigger_span(tok: Token, gov: Token | None, ctx: Context, *, whole: bool = False) -> Span:
