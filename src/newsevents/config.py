@@ -32,7 +32,7 @@ class Settings(BaseModel):
     @field_validator("lexicons")
     @classmethod
     def _paths_exist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        missing = [p for p in value if not os.path.exists(p)]
+        missing = [p for p in value if not os.path.exists(p.removeprefix("verbs:"))]
         if missing:
             raise ValueError(f"no such lexicon file or directory: {', '.join(missing)}")
         return value

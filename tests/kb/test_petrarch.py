@@ -90,7 +90,15 @@ def test_read_actor_dictionary_dates(tmp_path, code, expected):
 
 
 @pytest.mark.parametrize(
-    ("yymmdd", "year"), [("000101", 2000), ("491231", 2049), ("500101", 1950), ("991231", 1999)]
+    ("yymmdd", "year"),
+    [
+        ("000101", 2000),
+        ("070723", 2007),
+        ("301231", 2030),
+        ("331108", 1933),
+        ("500101", 1950),
+        ("991231", 1999),
+    ],
 )
 def test_read_actor_dictionary_century_pivot(tmp_path, yymmdd, year):
     (actor,) = _actors(tmp_path, f"X_ [USAGOV >{yymmdd}]\n")

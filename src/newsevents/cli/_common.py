@@ -22,7 +22,7 @@ Column = tuple[str, Callable[[dict[str, Any]], Any], int]  # header, getter, wid
 log = logging.getLogger("newsevents")
 
 #: Settings a sub-command may also receive: ``newsevents --db x.db events`` = ``newsevents events --db x.db``.
-_GLOBAL_KEYS = ("db", "model", "lexicons", "verbose", "quiet")
+_GLOBAL_KEYS = ("db", "model", "lexicons", "verbs", "verbose", "quiet")
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
@@ -48,7 +48,7 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     name = param.name or ""
     given = value not in (None, (), 0, False)
     if ctx.parent is None or given or name not in obj:
-        if name == "lexicons":
+        if name in ("lexicons", "verbs"):
             obj[name] = (*obj.get(name, ()), *value) if ctx.parent is not None else tuple(value)
         else:
             obj[name] = value
@@ -90,7 +90,17 @@ def global_options(*, top: bool) -> Callable[[F], F]:
             expose_value=False,
             callback=_remember,
             help="Extra lexicon directory or file (people.tsv, organizations.tsv, roles.tsv, countries.tsv, "
-            "PETRARCH *.actors.txt / *.agents.txt); repeatable. Also NEWSEVENTS_LEXICONS (joined by ':').",
+            "patterns.tsv, PETRARCH *.actors.txt / *.agents.txt / CAMEO*.txt verb dictionaries); repeatable. "
+            "Also NEWSEVENTS_LEXICONS (joined by ':').",
+        ),
+        click.option(
+            "--verbs",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            expose_value=False,
+            callback=_remember,
+            help="A CAMEO-format verb dictionary (PETRARCH's CAMEO.2.0.txt) whose patterns are used beside "
+            "the bundled ones; repeatable.",
         ),
         click.option(
             "-v",
@@ -140,7 +150,9 @@ def settings(ctx: click.Context) -> Any:
     obj = ctx.ensure_object(dict)
     if "settings" not in obj:
         with user_errors():
-            obj["settings"] = load_settings({"model": obj.get("model"), "lexicons": obj.get("lexicons", ())})
+            verbs = tuple(f"verbs:{v}" for v in obj.get("verbs", ()))
+            lexicons = (*obj.get("lexicons", ()), *verbs)
+            obj["settings"] = load_settings({"model": obj.get("model"), "lexicons": lexicons})
     return obj["settings"]
 
 
@@ -149,7 +161,16 @@ def resources(ctx: click.Context) -> Any:
     from newsevents.kb import load_resources
 
     with user_errors():
-        return load_resources(settings(ctx).lexicons)
+        res = load_resources(settings(ctx).lexicons)
+    obj = ctx.ensure_object(dict)
+    skipped = res.lexicons.problems
+    if skipped and not obj.get("warned_lexicons"):
+        obj["warned_lexicons"] = True
+        for line in skipped[:5]:
+            click.echo(f"warning: {line}", err=True)
+        more = f" ({len(skipped) - 5} more: `newsevents info` lists them)" if len(skipped) > 5 else ""
+        click.echo(f"warning: {len(skipped)} dictionary lines skipped{more}", err=True)
+    return res
 
 
 def db_url(ctx: click.Context) -> str:

@@ -111,4 +111,8 @@ def info(ctx: click.Context) -> None:
     )
     click.echo("knowledge base: " + ", ".join(f"{n:,} {what}" for what, n in res.describe().items()))
     click.echo("lexicon files: " + ", ".join(res.sources))
+    skipped = res.lexicons.problems
+    click.echo(f"dictionary lines skipped: {len(skipped)}")
+    for line in skipped:
+        click.echo(f"  {line}")
     click.echo(f"database: {db_url(ctx)}")

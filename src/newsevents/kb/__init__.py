@@ -79,7 +79,8 @@ class Resources:
             "role words": len(lex.roles),
             "organisations": len({o.name for o in lex.organizations.values()}),
             "people": len({p.name for ps in lex.people.values() for p in ps}),
-            "event triggers": len(lex.verb_triggers) + len(lex.noun_triggers),
+            "trigger lemmas": len(lex.verb_patterns) + len(lex.noun_patterns),
+            "event patterns": sum(len(v) for t in (lex.verb_patterns, lex.noun_patterns) for v in t.values()),
             "place names": len(self.gazetteer),
             "CAMEO codes": len(self.cameo),
         }

@@ -115,7 +115,7 @@ def _persons(t: _Tables, actor: PetrarchActor, codes: list[DatedCode], key: str)
 def apply_actors(t: _Tables, path: Path) -> None:
     people: dict[str, list[Person]] = {}
     orgs: dict[str, Organization] = {}
-    for actor in read_actor_dictionary(path):
+    for actor in read_actor_dictionary(path, t.problems):
         codes = [c for c in actor.codes if c.code[:3] in t.by_iso3 or c.code[:3] in _INTERNATIONAL]
         if len(codes) < len(actor.codes):
             log.debug("%s:%d: skipping codes without a known country/IGO/NGO/IMG block", path, actor.line)
@@ -144,7 +144,7 @@ def apply_actors(t: _Tables, path: Path) -> None:
 
 def apply_agents(t: _Tables, path: Path) -> None:
     roles: dict[str, tuple[str, str]] = {}
-    agents: list[PetrarchAgent] = read_agent_dictionary(path)
+    agents: list[PetrarchAgent] = read_agent_dictionary(path, t.problems)
     for agent in agents:
         if agent.prefix:
             log.debug("%s:%d: %s~ precedes the country code; used as a sector", path, agent.line, agent.code)

@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 from newsevents.errors import ConfigError
 from newsevents.kb.patterns import Trigger, bundled_patterns, index_patterns, read_user_patterns
+from newsevents.kb.verbs import read_verb_dictionary
 
 __all__ = [
     "Country",
@@ -154,6 +155,7 @@ class Lexicons:
     verb_patterns: Mapping[str, tuple[Trigger, ...]]  # lemma -> every pattern, most specific first
     noun_patterns: Mapping[str, tuple[Trigger, ...]]
     sources: tuple[str, ...] = ()  # "bundled:people.tsv", then each user file as given
+    problems: tuple[str, ...] = ()  # lines of user dictionaries that were skipped, as "file:line: reason"
 
 
 def _country(row: dict[str, str]) -> Country:
@@ -275,6 +277,8 @@ class _Tables:
     people: dict[str, tuple[Person, ...]]
     sources: list[str] = field(default_factory=list)
     triggers: list[Trigger] = field(default_factory=list)  # user patterns, before the bundled ones
+    problems: list[str] = field(default_factory=list)  # dirty dictionary lines skipped (file:line: reason)
+    borrowed: list[Trigger] = field(default_factory=list)  # CAMEO verb dictionaries: after the bundled rows
 
 
 def _read_user_tsv(path: Path, kind: str = "") -> list[dict[str, str]]:
@@ -348,10 +352,17 @@ def _apply_tsv(t: _Tables, path: Path) -> None:
 
 def _user_files(entry: str) -> list[Path]:
     """The lexicon files of a user entry, in layering order; unknown files in a directory are skipped."""
+    if entry.startswith("verbs:"):  # `--verbs FILE`: a CAMEO verb dictionary, whatever its name
+        path = Path(entry[len("verbs:") :])
+        if not path.is_file():
+            raise ConfigError(f"no such verb dictionary: {path}")
+        return [path]
     path = Path(entry)
     if path.is_file():
         if _file_rank(path) is None:
-            kinds = ", ".join([*_COLUMNS, "patterns.tsv", "*.actors.txt", "*.agents.txt"])
+            kinds = ", ".join(
+                [*_COLUMNS, "patterns.tsv", "*.actors.txt", "*.agents.txt", "CAMEO*.txt", "*.verbs"]
+            )
             raise ConfigError(f"lexicon file {entry}: unknown kind; name it one of {kinds}")
         return [path]
     if not path.is_dir():
@@ -368,12 +379,20 @@ def _user_files(entry: str) -> list[Path]:
 def _file_rank(path: Path) -> int | None:
     """Layering order: countries first (PETRARCH aliases need them), hand-written TSVs last (they win)."""
     name = path.name.lower()
+    if _is_verb_dictionary(path):
+        return 7
     if name.endswith(".actors.txt"):
         return 1
     if name.endswith(".agents.txt"):
         return 2
     order = {"countries.tsv": 0, "roles.tsv": 3, "organizations.tsv": 4, "people.tsv": 5, "patterns.tsv": 6}
     return order.get(name)
+
+
+def _is_verb_dictionary(path: Path) -> bool:
+    """PETRARCH's ``CAMEO.2.0.txt``, TABARI-style ``*.verbs`` / ``*.verbs.txt``."""
+    name = path.name.lower()
+    return (name.startswith("cameo") and name.endswith(".txt")) or name.endswith((".verbs", ".verbs.txt"))
 
 
 def _relink(t: _Tables) -> None:
@@ -431,12 +450,20 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
                 layers.apply_agents(t, path)
             elif name == "patterns.tsv":
                 t.triggers[:0] = read_user_patterns(path)  # a later user file wins over an earlier one
+            elif entry.startswith("verbs:") or _is_verb_dictionary(path):
+                vd = read_verb_dictionary(path)
+                t.borrowed.extend(vd.triggers)
+                t.problems.extend(vd.problems)
+                log.info("verb dictionary %s: %d verbs, %d patterns", path, vd.verbs, vd.patterns)
             else:
                 _apply_tsv(t, path)
             t.sources.append(str(path))
     if extra:
         _relink(t)
-    verbs, nouns = index_patterns([*t.triggers, *bundled_patterns()])
+    ours = [*t.triggers, *bundled_patterns()]
+    known = {(p.lemma, p.pos) for p in ours}
+    # a borrowed dictionary adds the verbs we lack; where we know a verb our patterns decide
+    verbs, nouns = index_patterns([*ours, *(p for p in t.borrowed if (p.lemma, p.pos) not in known)])
     return Lexicons(
         countries=MappingProxyType(t.countries),
         adjectives=MappingProxyType(t.adjectives),
@@ -451,4 +478,5 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         verb_patterns=MappingProxyType(verbs),
         noun_patterns=MappingProxyType(nouns),
         sources=tuple(t.sources),
+        problems=tuple(t.problems),
     )

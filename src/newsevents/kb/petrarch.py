@@ -51,6 +51,7 @@ _ANNOTATION = re.compile(r"\{[^{}]*\}|<[^<>]*>")
 _ACTOR_CODE = re.compile(r"[A-Za-z0-9-]{3,}")
 _AGENT_CODE = re.compile(r"(~?)([A-Za-z0-9]{2,})(~?)")
 _DATE = re.compile(r"[0-9]{6}|[0-9]{8}")
+_PIVOT = 30
 _MARKER = re.compile(r"!([^!\s]*)!")
 _SUBSTITUTION = re.compile(r"!([^!\s]+)!\s*=(.*)")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
@@ -163,9 +164,9 @@ def _read_lines(path: Path) -> list[str]:
 def _parse_date(text: str, path: Path, lineno: int, line: str) -> dt.date:
     if not _DATE.fullmatch(text):
         raise _fail(path, lineno, f"date {text!r} is not YYMMDD", line)
-    if len(text) == 6:
+    if len(text) == 6:  # YYMMDD: up to 30 is this century ("070723"), later years the last ("331108")
         yy = int(text[:2])
-        year = (2000 if yy < 50 else 1900) + yy
+        year = (2000 if yy <= _PIVOT else 1900) + yy
     else:
         year = int(text[:4])
     try:
@@ -177,6 +178,8 @@ def _parse_date(text: str, path: Path, lineno: int, line: str) -> dt.date:
 def _parse_code(body: str, path: Path, lineno: int, line: str) -> DatedCode:
     """One bracket body: ``USAGOV``, ``USAGOV 090120-170120``, ``USAGOV >170120`` or ``USAGOV <090120``."""
     parts = body.split()
+    if len(parts) == 3 and parts[1] in {">", "<"}:  # "[EGYGOV > 140608]": a stray space
+        parts = [parts[0], parts[1] + parts[2]]
     if not parts or len(parts) > 2 or not _ACTOR_CODE.fullmatch(parts[0]):
         raise _fail(path, lineno, f"[{body}] is not [CODE] or [CODE DATES]", line)
     code = parts[0].upper()
@@ -227,17 +230,20 @@ class _Draft:
         return PetrarchActor(self.name, tuple(self.synonyms), tuple(self.codes), self.line)
 
 
-def read_actor_dictionary(path: str | Path) -> list[PetrarchActor]:
+def read_actor_dictionary(path: str | Path, problems: list[str] | None = None) -> list[PetrarchActor]:
     """Read a PETRARCH/Phoenix actor dictionary.
 
     Args:
         path: the ``*.actors.txt`` file (UTF-8, or Latin-1 as older files are).
+        problems: when given, a line that cannot be parsed is skipped and its ``file:line: reason`` appended
+            here (real dictionaries have dirty lines); when None, it raises.
 
     Returns:
         The entries in file order; an entry without any code is returned with ``codes=()``.
 
     Raises:
-        ConfigError: the file cannot be read, or a line cannot be parsed (the message names file and line).
+        ConfigError: the file cannot be read, or (without `problems`) a line cannot be parsed (the message
+            names file and line).
 
     Example:
         >>> import pathlib, tempfile
@@ -257,25 +263,43 @@ def read_actor_dictionary(path: str | Path) -> list[PetrarchActor]:
             continue
         if text.startswith("~~"):  # ~~FINISH ends a PETRARCH dictionary
             break
-        kind = text[0]
-        head, codes = _split_codes(text[1:] if kind == "+" else text, path, lineno, line)
-        name = _words(head)
-        if kind in "+[":
-            if draft is None:
-                raise _fail(path, lineno, "synonym or code before any headword", line)
-            if kind == "+" and not name:
-                raise _fail(path, lineno, "empty synonym", line)
-            draft.synonyms.extend([name] if name else [])
-            draft.codes.extend(codes)
-            continue
-        if not name:
-            raise _fail(path, lineno, "empty headword", line)
-        if draft is not None:
-            out.append(draft.done())
-        draft = _Draft(name, lineno, codes=codes)
+        try:
+            draft = _actor_line(text, line, draft, out, path, lineno)
+        except ConfigError as exc:
+            _skip(exc, problems)
     if draft is not None:
         out.append(draft.done())
     return out
+
+
+def _skip(exc: ConfigError, problems: list[str] | None) -> None:
+    """A dirty dictionary line: raise it (strict) or record it and go on."""
+    if problems is None:
+        raise exc
+    log.debug("%s (line skipped)", exc)
+    problems.append(str(exc))
+
+
+def _actor_line(
+    text: str, line: str, draft: _Draft | None, out: list[PetrarchActor], path: Path, lineno: int
+) -> _Draft | None:
+    """Apply one actor-file line: a synonym or code line extends the current entry, a headword starts one."""
+    kind = text[0]
+    head, codes = _split_codes(text[1:] if kind == "+" else text, path, lineno, line)
+    name = _words(head)
+    if kind in "+[":
+        if draft is None:
+            raise _fail(path, lineno, "synonym or code before any headword", line)
+        if kind == "+" and not name:
+            raise _fail(path, lineno, "empty synonym", line)
+        draft.synonyms.extend([name] if name else [])
+        draft.codes.extend(codes)
+        return draft
+    if not name:
+        raise _fail(path, lineno, "empty headword", line)
+    if draft is not None:
+        out.append(draft.done())
+    return _Draft(name, lineno, codes=codes)
 
 
 def _agent_text(line: str) -> str:
@@ -283,7 +307,7 @@ def _agent_text(line: str) -> str:
     return "" if text.lstrip().startswith("<") else text.strip()
 
 
-def _substitutions(lines: list[str], path: Path) -> dict[str, list[str]]:
+def _substitutions(lines: list[str], path: Path, problems: list[str] | None) -> dict[str, list[str]]:
     """The ``!NAME! = A, B, C`` substitution sets, wherever they appear in the file."""
     sets: dict[str, list[str]] = {}
     for lineno, line in enumerate(lines, start=1):
@@ -291,7 +315,8 @@ def _substitutions(lines: list[str], path: Path) -> dict[str, list[str]]:
         if m:
             values = [_words(v) for v in m.group(2).split(",") if _words(v)]
             if not values:
-                raise _fail(path, lineno, f"empty substitution set !{m.group(1)}!", line)
+                _skip(_fail(path, lineno, f"empty substitution set !{m.group(1)}!", line), problems)
+                continue
             sets[m.group(1).upper()] = values
     return sets
 
@@ -333,11 +358,12 @@ def _agent_code(body: str, path: Path, lineno: int, line: str) -> tuple[str, boo
     return m.group(2).upper(), bool(m.group(3))
 
 
-def read_agent_dictionary(path: str | Path) -> list[PetrarchAgent]:
+def read_agent_dictionary(path: str | Path, problems: list[str] | None = None) -> list[PetrarchAgent]:
     """Read a PETRARCH/Phoenix agent dictionary.
 
     Args:
         path: the ``*.agents.txt`` file.
+        problems: as for `read_actor_dictionary`: collect and skip dirty lines instead of raising.
 
     Returns:
         One entry per line, in file order, with plural and ``!SET!`` variants expanded.
@@ -355,7 +381,7 @@ def read_agent_dictionary(path: str | Path) -> list[PetrarchAgent]:
     """
     path = Path(path)
     lines = _read_lines(path)
-    sets = _substitutions(lines, path)
+    sets = _substitutions(lines, path, problems)
     out: list[PetrarchAgent] = []
     for lineno, line in enumerate(lines, start=1):
         text = _agent_text(line)
@@ -363,23 +389,30 @@ def read_agent_dictionary(path: str | Path) -> list[PetrarchAgent]:
             continue
         if text.startswith("~~"):
             break
-        head, _, tail = text.partition("[")
-        body, closed, _rest = tail.partition("]")
-        if not closed or "[" in body or "]" in head:
-            raise _fail(path, lineno, "no [code] (or unbalanced [ ])", line)
-        code, prefix = _agent_code(body, path, lineno, line)
-        plurals = re.findall(r"\{([^{}]*)\}", head)
-        phrase_text = re.sub(r"\{[^{}]*\}|<[^<>]*>", " ", head)
-        if "{" in phrase_text or "}" in phrase_text:
-            raise _fail(path, lineno, "unbalanced { }", line)
-        phrases, substituted = _expand(phrase_text, sets)
-        if not phrases:
-            raise _fail(path, lineno, "empty agent phrase", line)
-        variants = phrases[1:]
-        if plurals:
-            variants += [_words(w) for p in plurals for w in re.split(r"[\s,]+", p) if _words(w)]
-        elif not substituted:
-            variants += [_plural(p) for p in phrases]
-        variants = [v for v in dict.fromkeys(variants) if v != phrases[0]]
-        out.append(PetrarchAgent(phrases[0], tuple(variants), code, prefix, lineno))
+        try:
+            out.append(_agent_line(text, line, sets, path, lineno))
+        except ConfigError as exc:
+            _skip(exc, problems)
     return out
+
+
+def _agent_line(text: str, line: str, sets: dict[str, list[str]], path: Path, lineno: int) -> PetrarchAgent:
+    head, _, tail = text.partition("[")
+    body, closed, _rest = tail.partition("]")
+    if not closed or "[" in body or "]" in head:
+        raise _fail(path, lineno, "no [code] (or unbalanced [ ])", line)
+    code, prefix = _agent_code(body, path, lineno, line)
+    plurals = re.findall(r"\{([^{}]*)\}", head)
+    phrase_text = re.sub(r"\{[^{}]*\}|<[^<>]*>", " ", head)
+    if "{" in phrase_text or "}" in phrase_text:
+        raise _fail(path, lineno, "unbalanced { }", line)
+    phrases, substituted = _expand(phrase_text, sets)
+    if not phrases:
+        raise _fail(path, lineno, "empty agent phrase", line)
+    variants = phrases[1:]
+    if plurals:
+        variants += [_words(w) for p in plurals for w in re.split(r"[\s,]+", p) if _words(w)]
+    elif not substituted:
+        variants += [_plural(p) for p in phrases]
+    variants = [v for v in dict.fromkeys(variants) if v != phrases[0]]
+    return PetrarchAgent(phrases[0], tuple(variants), code, prefix, lineno)
