@@ -89,3 +89,41 @@ def test_gold_spans_skip_occurrences_inside_earlier_mentions():
         ],
     }
     assert [span for span, _ in _gold_spans(item)] == [(0, 24), (32, 38)]
+
+
+@pytest.mark.model
+def test_eval_events_scores_codes_triples_and_heldout_parts_separately(tmp_path, nlp):
+    coded = {
+        "id": "x1",
+        "published": "2024-05-07",
+        "text": "Israel released 50 Palestinian prisoners on Monday.",
+        "events": [
+            {
+                "trigger": "released",
+                "type": "RETREAT",
+                "mode": "release",
+                "factuality": "asserted",
+                "cameo": "0841",
+                "actors": ["Israel"],
+                "recipients": ["Palestinian prisoners"],
+                "actor_codes": ["ISR"],
+                "recipient_codes": ["PSECVL"],
+            }
+        ],
+    }
+    quiet = {"id": "x2", "published": "2024-05-07", "text": "The weather in Paris was mild.", "events": []}
+    (tmp_path / "events.partX.jsonl").write_text(json.dumps(coded) + "\n" + json.dumps(quiet) + "\n")
+    held = dict(coded, id="y1", events=[dict(coded["events"][0], recipient_codes=["ISR"])])
+    (tmp_path / "events.partY.heldout.jsonl").write_text(json.dumps(held) + "\n")
+    result = CliRunner().invoke(cli, ["eval", "events", "--gold-dir", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["items"] == 3 and data["heldout"]["items"] == 1
+    assert data["values"]["sentence_type_accuracy"] == 1.0 and data["values"]["cameo_accuracy"] == 1.0
+    assert data["values"]["actor_country_accuracy"] == 0.75  # held-out recipient: gold ISR, predicted PSE
+    # the held-out gold says the recipient is Israeli: its triple cannot match, the tuned part's can
+    assert data["heldout"]["scores"]["triple"]["tp"] == 0 and data["scores"]["triple"]["tp"] >= 1
+    bad = dict(coded, events=[dict(coded["events"][0], actor_codes=["ISR", "USA"])])
+    (tmp_path / "events.partX.jsonl").write_text(json.dumps(bad) + "\n")
+    refused = CliRunner().invoke(cli, ["eval", "events", "--gold-dir", str(tmp_path)])
+    assert refused.exit_code == 2 and "actor_codes must be 1 strings" in refused.stderr

@@ -66,6 +66,7 @@ class EvalReport:
     scores: dict[str, Score]
     errors: list[dict[str, Any]] = field(default_factory=list)
     values: dict[str, float] = field(default_factory=dict)  # single figures: accuracies, counts
+    heldout: EvalReport | None = None  # the same scores on the held-out parts alone (``*.heldout*.jsonl``)
 
     def metrics(self) -> dict[str, float]:
         """Flat metric names for floors: ``span_exact_f1``, ``code_f1``, ``factuality_accuracy``, ..."""

@@ -12,6 +12,17 @@ Scores:
 - ``actors`` / ``recipients``: argument mentions (overlapping spans) on typed matches.
 - values ``factuality_accuracy`` (typed matches whose factuality is exactly right) and ``mode_accuracy``
   (typed matches whose gold names a mode).
+- ``sentence_type_accuracy``: items whose set of predicted PLOVER types equals the gold set (an item with no
+  gold event is right when nothing is predicted).
+
+On items whose gold events carry ``cameo`` and ``actor_codes``/``recipient_codes`` (the coded parts):
+
+- ``triple`` / ``triple_root``: (source code, target code, CAMEO code) triples of the item, one per actor x
+  recipient of each event ("" for a missing side), compared as multisets; ``_root`` compares CAMEO roots
+  (``046`` and ``042`` are both ``04``).
+- ``cameo_accuracy`` / ``cameo_root_accuracy``: typed matches whose CAMEO code (root) is right.
+- ``actor_code_accuracy`` / ``actor_country_accuracy``: gold actor and recipient mentions with a code that a
+  predicted argument of the matched event overlaps: the full code right, the country (first block) right.
 """
 
 from __future__ import annotations
@@ -43,6 +54,9 @@ class GoldEvent:
     factuality: str
     actors: tuple[Span2, ...]
     recipients: tuple[Span2, ...]
+    cameo: str | None = None
+    actor_codes: tuple[str, ...] | None = None  # parallel to actors; None when the part has no codes
+    recipient_codes: tuple[str, ...] | None = None
 
 
 def _mention(text: str, value: Any, item_id: str) -> Span2:
@@ -79,7 +93,61 @@ def gold_events(item: dict[str, Any]) -> list[GoldEvent]:
             recipients = tuple(_mention(text, r, item_id) for r in ev.get("recipients", []))
         except ConfigError as exc:
             raise ConfigError(f"gold item {item_id}: {exc}") from exc
-        out.append(GoldEvent(trigger, ev["type"], ev.get("mode"), ev["factuality"], actors, recipients))
+        codes = [
+            _codes(ev, key, len(spans), item_id)
+            for key, spans in (("actor", actors), ("recipient", recipients))
+        ]
+        cameo = ev.get("cameo")
+        if cameo is not None and not (isinstance(cameo, str) and cameo.isdigit() and 2 <= len(cameo) <= 4):
+            raise ConfigError(f"gold item {item_id}: cameo {cameo!r} is not a zero-padded CAMEO code string")
+        out.append(
+            GoldEvent(
+                trigger, ev["type"], ev.get("mode"), ev["factuality"], actors, recipients, cameo, *codes
+            )
+        )
+    return out
+
+
+def _codes(ev: dict[str, Any], key: str, n: int, item_id: str) -> tuple[str, ...] | None:
+    codes = ev.get(f"{key}_codes")
+    if codes is None:
+        return None
+    if not isinstance(codes, list) or len(codes) != n or not all(isinstance(c, str) for c in codes):
+        raise ConfigError(f"gold item {item_id}: {key}_codes must be {n} strings, parallel to {key}s")
+    return tuple(codes)
+
+
+def _triples(events: list[tuple[list[str], list[str], str]], root: bool) -> list[tuple[str, str, str]]:
+    out = []
+    for sources, targets, code in events:
+        code = code[:2] if root else code
+        out += [(s, t, code) for s in (sources or [""]) for t in (targets or [""])]
+    return out
+
+
+def _score_multiset(score: Score, gold: list[Any], pred: list[Any]) -> None:
+    left = list(pred)
+    hits = 0
+    for g in gold:
+        if g in left:
+            left.remove(g)
+            hits += 1
+    score.tp += hits
+    score.fp += len(pred) - hits
+    score.fn += len(gold) - hits
+
+
+def _code_hits(
+    gold_spans: tuple[Span2, ...], codes: tuple[str, ...] | None, pred: tuple[Any, ...]
+) -> list[tuple[str, str]]:
+    """(gold code, predicted code or "") for each coded gold mention a predicted argument overlaps."""
+    out = []
+    for span, code in zip(gold_spans, codes or (), strict=False):
+        if not code:
+            continue
+        hit = next((a for a in pred if overlaps(span, (a.start, a.end))), None)
+        if hit is not None:
+            out.append((code, hit.code or ""))
     return out
 
 
@@ -137,7 +205,11 @@ def eval_events(
         name: Score() for name in ("overall", "trigger", "happened", "non_asserted", "actors", "recipients")
     }
     per_type = {t: Score() for t in PLOVER_TYPES}
+    coded = {"triple": Score(), "triple_root": Score()}
     fact_right = fact_total = mode_right = mode_total = 0
+    counts = dict.fromkeys(
+        ("sent_right", "sents", "cameo", "cameo_root", "cameo_n", "code", "country", "code_n"), 0
+    )
     errors: list[dict[str, Any]] = []
     articles = [article_for(item, n) for n, item in enumerate(items)]
     for item, article, doc in zip(items, articles, nlp.pipe(a.text for a in articles), strict=True):
@@ -146,6 +218,10 @@ def eval_events(
         text, item_id = item["text"], item.get("id")
         pairs = _pair(gold, pred)
         typed = [(gi, pi) for gi, pi in pairs if gold[gi].type == pred[pi].type]
+        counts["sents"] += 1
+        counts["sent_right"] += {g.type for g in gold} == {p.type for p in pred}
+        if gold and all(g.cameo and g.actor_codes is not None for g in gold):
+            _score_coded(coded, counts, gold, pred, typed)
         scores["trigger"].tp += len(pairs)
         scores["trigger"].fp += len(pred) - len(pairs)
         scores["trigger"].fn += len(gold) - len(pairs)
@@ -240,8 +316,43 @@ def eval_events(
                     }
                 )
     values = {
+        "sentence_type_accuracy": counts["sent_right"] / counts["sents"] if counts["sents"] else 0.0,
         "factuality_accuracy": fact_right / fact_total if fact_total else 0.0,
         "mode_accuracy": mode_right / mode_total if mode_total else 0.0,
         "gold_events": float(sum(1 for item in items for _ in item.get("events", []))),
     }
-    return EvalReport("events", len(items), {**scores, **per_type}, errors, values)
+    if counts["cameo_n"]:
+        values["cameo_accuracy"] = counts["cameo"] / counts["cameo_n"]
+        values["cameo_root_accuracy"] = counts["cameo_root"] / counts["cameo_n"]
+    if counts["code_n"]:
+        values["actor_code_accuracy"] = counts["code"] / counts["code_n"]
+        values["actor_country_accuracy"] = counts["country"] / counts["code_n"]
+    extra = coded if coded["triple"].tp + coded["triple"].fn else {}
+    return EvalReport("events", len(items), {**scores, **extra, **per_type}, errors, values)
+
+
+def _score_coded(
+    coded: dict[str, Score],
+    counts: dict[str, int],
+    gold: list[GoldEvent],
+    pred: list[Event],
+    typed: list[tuple[int, int]],
+) -> None:
+    """Triples, CAMEO codes and actor codes of one item whose gold is coded."""
+    g_events = [(list(g.actor_codes or ()), list(g.recipient_codes or ()), g.cameo or "") for g in gold]
+    p_events = [
+        ([a.code or "" for a in p.actors], [r.code or "" for r in p.recipients], p.cameo) for p in pred
+    ]
+    for name, root in (("triple", False), ("triple_root", True)):
+        _score_multiset(coded[name], _triples(g_events, root), _triples(p_events, root))
+    for gi, pi in typed:
+        g, p = gold[gi], pred[pi]
+        counts["cameo_n"] += 1
+        counts["cameo"] += g.cameo == p.cameo
+        counts["cameo_root"] += (g.cameo or "")[:2] == p.cameo[:2]
+        hits = _code_hits(g.actors, g.actor_codes, p.actors) + _code_hits(
+            g.recipients, g.recipient_codes, p.recipients
+        )
+        counts["code_n"] += len(hits)
+        counts["code"] += sum(1 for gc, pc in hits if gc == pc)
+        counts["country"] += sum(1 for gc, pc in hits if gc[:3] == pc[:3])
