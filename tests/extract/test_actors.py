@@ -163,3 +163,31 @@ def test_extract_actors_unnamed_descriptions_are_per_article(nlp, article, resou
     one = extract_actors(nlp(text), article(text, id="one"), resources=resources).actors
     two = extract_actors(nlp(text), article(text, id="two"), resources=resources).actors
     assert one[0].id != two[0].id and one[0].code == two[0].code == "ISRGOV"
+
+
+@pytest.mark.model
+def test_extract_actors_namesakes_stay_two_and_a_surname_is_the_latest_named(nlp, article, resources):
+    text = (
+        "Former President Bill Clinton and his daughter Chelsea Clinton toured a camp in Haiti on Monday. "
+        "Secretary of State Hillary Clinton arrived later. Clinton met the prime minister."
+    )
+    index = extract_actors(nlp(text), article(text, published=dt.date(2010, 3, 1)), resources=resources)
+    people = {a.name: a for a in index.actors if a.kind == "person"}
+    assert {"Bill Clinton", "Chelsea Clinton", "Hillary Clinton"} <= set(people)
+    assert len({people[n].id for n in ("Bill Clinton", "Chelsea Clinton", "Hillary Clinton")}) == 3
+    bare = text.rindex("Clinton met")
+    assert any(start == bare for start, _ in people["Hillary Clinton"].mentions)
+
+
+@pytest.mark.model
+def test_extract_actors_title_without_country_takes_the_dominant_country(nlp, article, resources):
+    text = (
+        "Lebanese lawmakers met in Beirut on Tuesday. President Najib Halawi said Lebanon would hold "
+        "elections in May, and Lebanese parties welcomed the decision."
+    )
+    index = extract_actors(nlp(text), article(text), resources=resources)
+    halawi = next(a for a in index.actors if a.name == "Najib Halawi")
+    assert halawi.code == "LBNGOV"
+    mixed = "President Najib Halawi spoke to reporters about Syria, Israel and Iran."
+    other = extract_actors(nlp(mixed), article(mixed), resources=resources)
+    assert next(a for a in other.actors if a.name == "Najib Halawi").code is None  # no dominant country

@@ -24,6 +24,35 @@ from newsevents.model import Article
 __all__ = ["MentionBuilder"]
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
+# Words before a surname that are no given name ("Mr. Clinton" is the Clinton named last).
+_HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "prof",
+        "rev",
+        "sheikh",
+        "madam",
+        "mme",
+        "m",
+    ]
+)
 _PRONOUNS_THING = {"it", "its"}
 # Entity labels an organisation, a country or a capital may carry (a place-typed entity may carry any label).
 _ACTOR_LABELS = {"ORG", "NORP", "GPE", "FAC", "PERSON"}
@@ -44,6 +73,24 @@ class MentionBuilder:
         self.quoted = quoted_regions(article.text)
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
+        self._dominant: str | bool | None = False  # not computed yet
+
+    def dominant_country(self) -> str | None:
+        """The country the article is about, when one clearly dominates its country words: named at least
+        twice and in at least half of all country, demonym and capital mentions (the cue for "President
+        Michel Suleiman" in a story about Lebanon)."""
+        if self._dominant is False:
+            counts: dict[str, int] = {}
+            for ent in self.doc.ents:
+                if ent.label_ in {"GPE", "NORP"}:
+                    c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
+                    c = c or self.lex.capitals.get(fold(ent.text))
+                    if c is not None:
+                        counts[c.iso3] = counts.get(c.iso3, 0) + 1
+            best = max(counts.items(), key=lambda kv: kv[1], default=None)
+            total = sum(counts.values())
+            self._dominant = best[0] if best and best[1] >= 2 and best[1] * 2 >= total else None
+        return self._dominant if isinstance(self._dominant, str) else None
 
     def refer(self, tok: Token, ref: Mention, kind: str) -> None:
         """Add a one-token mention of an actor already found (a pronoun, a bare title, a repeated name)."""
@@ -88,8 +135,12 @@ class MentionBuilder:
         return m
 
     def persons(self) -> None:
-        """The entities typed ``person`` (`type_mentions`), with a title before the name or in apposition."""
-        for typed in self.types.of_type("person"):
+        """The entities typed ``person`` (`type_mentions`), with a title before the name or in apposition.
+
+        A full name is its own identity ("Hillary Clinton" and "Chelsea Clinton" are two people); a bare
+        surname ("Clinton", "Mr. Clinton") is the person of that surname named most recently before it."""
+        surnames: dict[str, str] = {}
+        for typed in sorted(self.types.of_type("person"), key=lambda t: t.start):
             ent = self.doc[typed.start : typed.end]
             name_toks = [t for t in ent if t.text not in {"'s", "’s"}]
             if not name_toks:
@@ -101,6 +152,8 @@ class MentionBuilder:
             if described:
                 t_role = role_in(described, self.lex)
                 t_country = country_in(described, self.lex, self.people_country)
+                if code is None and not t_country and t_role and not country:
+                    t_country = self.dominant_country()  # a title with no country word
                 if code is None and t_country:
                     country = t_country
                     code = t_country + (t_role[0] if t_role else "")
@@ -113,12 +166,22 @@ class MentionBuilder:
                 start,
                 name_toks[-1].i + 1,
                 kind="person",
-                key="person:" + fold(name_toks[-1].text),
+                key=self._person_key(name_toks, surnames),
                 name=canonical,
                 code=code,
                 role=role,
                 country=country,
             )
+
+    @staticmethod
+    def _person_key(name_toks: list[Token], surnames: dict[str, str]) -> str:
+        given = [t for t in name_toks[:-1] if fold(t.text).rstrip(".") not in _HONORIFICS]
+        surname = fold(name_toks[-1].text)
+        if not given:
+            return surnames.get(surname, "person:" + surname)
+        key = "person:" + fold(" ".join(t.text for t in [*given, name_toks[-1]]))
+        surnames[surname] = key
+        return key
 
     def organizations(self) -> None:
         """Dictionary and NER organisations, countries acting as states, capitals standing for governments.
@@ -198,11 +261,12 @@ class MentionBuilder:
     def repeated_names(self) -> None:
         """Names NER missed in one place but found in another ("SCG", "Hanegbi") refer to the same actor."""
         known: dict[str, Mention] = {}
-        for m in self.mentions:
+        by_surname: dict[str, list[Mention]] = {}
+        for m in sorted(self.mentions, key=lambda m: m.start):
             if m.kind in {"person", "organization"}:
                 known.setdefault(m.text, m)
                 if m.kind == "person" and m.name:
-                    known.setdefault(m.name.split()[-1], m)
+                    by_surname.setdefault(m.name.split()[-1], []).append(m)
         for tok in self.doc:
             if tok.i in self.claimed or tok.pos_ != "PROPN":
                 continue
@@ -210,6 +274,9 @@ class MentionBuilder:
             if typed is not None and typed.type == "place":
                 continue  # one decision per name: a place is not an actor again by its spelling
             ref = known.get(tok.text)
+            if ref is None and tok.text in by_surname:  # the namesake named most recently before it
+                named = by_surname[tok.text]
+                ref = next((m for m in reversed(named) if m.start < tok.idx), named[0])
             if ref is not None:
                 self.refer(tok, ref, ref.kind)
 
