@@ -1,4 +1,4 @@
-"""Checks of the dated role table (``people.tsv`` and ``people/*.tsv``): overlapping terms, and agreement with a
+"""Checks of the dated role table (``people.tsv``, ``people/*.tsv``): overlapping terms, and agreement with a
 PETRARCH/Phoenix actor dictionary on the people both cover.
 
 The Phoenix dictionary is a check, not a source: nothing is copied from it. `compare_with_phoenix` looks at
