@@ -198,12 +198,24 @@ def _event(
         date_basis=dating.basis,
         place=place,
         confidence=min(confidence, 0.95),
-        evidence=f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}' ({trig.type}/{trig.cameo})",
+        evidence=_evidence(trig),
         quad_class=info.quad_class,
         goldstein=info.goldstein,
         reported_by=reporter(verb, ctx),
         place_source=place_source,
     )
+
+
+def _evidence(trig: Trigger) -> str:
+    """Which pattern coded the event, from which file and line; says so when only the CAMEO root is known."""
+    pattern = f" [{trig.constraint}]" if trig.constraint else ""
+    where = f" {trig.source}" if trig.source else ""
+    root = (
+        "; CAMEO root only (no more specific code applies)"
+        if trig.cameo.endswith("0") and len(trig.cameo) == 3
+        else ""
+    )
+    return f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}'{pattern} ({trig.type}/{trig.cameo}){where}{root}"
 
 
 def _merge_restatements(events: list[Event], heads: _Heads) -> list[Event]:
