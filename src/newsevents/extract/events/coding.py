@@ -215,7 +215,8 @@ def _evidence(trig: Trigger) -> str:
         if trig.cameo.endswith("0") and len(trig.cameo) == 3
         else ""
     )
-    return f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}'{pattern} ({trig.type}/{trig.cameo}){where}{root}"
+    coded = f"({trig.type}/{trig.cameo})"
+    return f"{EXTRACTOR}: {trig.pos.lower()} trigger '{trig.lemma}'{pattern} {coded}{where}{root}"
 
 
 def _merge_restatements(events: list[Event], heads: _Heads) -> list[Event]:
