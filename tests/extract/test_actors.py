@@ -191,3 +191,31 @@ def test_extract_actors_title_without_country_takes_the_dominant_country(nlp, ar
     mixed = "President Najib Halawi spoke to reporters about Syria, Israel and Iran."
     other = extract_actors(nlp(mixed), article(mixed), resources=resources)
     assert next(a for a in other.actors if a.name == "Najib Halawi").code is None  # no dominant country
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("President Michel Suleiman said Lebanon wanted calm.", "Michel Suleiman", "LBNGOV"),
+        (
+            "The US commander in Iraq, General David Petraeus, told Congress that violence fell.",
+            "David Petraeus",
+            "USAMIL",
+        ),
+    ],
+)
+def test_extract_actors_compose_a_code_from_title_and_a_country_cue(
+    nlp, article, resources, text, name, code
+):
+    index = extract_actors(nlp(text), article(text, published=dt.date(2008, 9, 10)), resources=resources)
+    assert next(a for a in index.actors if a.name == name).code == code
+
+
+@pytest.mark.model
+def test_extract_actors_possessive_country_codes_a_role_without_its_ending(nlp, article, resources):
+    text = "Iraq's national security advisor met Iranian officials in Tehran."
+    index = extract_actors(nlp(text), article(text), resources=resources)
+    adviser = next(a for a in index.actors if a.code == "IRQGOV")
+    assert adviser.name.startswith("national security") or "national security" in adviser.aliases[0]
+    assert not any(alias.startswith("'s") for a in index.actors for alias in a.aliases)

@@ -54,6 +54,7 @@ _HONORIFICS = frozenset(
     ]
 )
 _PRONOUNS_THING = {"it", "its"}
+_POSS = {"'s", "’s", "'"}
 # Entity labels an organisation, a country or a capital may carry (a place-typed entity may carry any label).
 _ACTOR_LABELS = {"ORG", "NORP", "GPE", "FAC", "PERSON"}
 
@@ -74,6 +75,17 @@ class MentionBuilder:
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
         self._dominant: str | bool | None = False  # not computed yet
+
+    def sentence_country(self, sent: Span) -> str | None:
+        """The country a sentence names, when it names exactly one (country, demonym or capital)."""
+        found = set()
+        for ent in sent.ents:
+            if ent.label_ in {"GPE", "NORP"}:
+                c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
+                c = c or self.lex.capitals.get(fold(ent.text))
+                if c is not None:
+                    found.add(c.iso3)
+        return next(iter(found)) if len(found) == 1 else None
 
     def dominant_country(self) -> str | None:
         """The country the article is about, when one clearly dominates its country words: named at least
@@ -148,12 +160,14 @@ class MentionBuilder:
             name = self.doc[name_toks[0].i : name_toks[-1].i + 1].text
             code, role, country, canonical = person_code(name, self.lex, self.day)
             title = title_tokens(ent)
-            described = title or apposition(ent)
+            appos = apposition(ent)
+            described = title + appos  # "the US commander in Iraq, General David Petraeus"
             if described:
-                t_role = role_in(described, self.lex)
+                t_role = role_in(title, self.lex) or role_in(appos, self.lex)
                 t_country = country_in(described, self.lex, self.people_country)
                 if code is None and not t_country and t_role and not country:
-                    t_country = self.dominant_country()  # a title with no country word
+                    # a title with no country word: the one country its sentence names, else the article's
+                    t_country = self.sentence_country(ent.sent) or self.dominant_country()
                 if code is None and t_country:
                     country = t_country
                     code = t_country + (t_role[0] if t_role else "")
@@ -341,6 +355,10 @@ class MentionBuilder:
             claimed_before = [i for i in range(span_start, tok.i + 1) if i in self.claimed]
             if claimed_before:
                 span_start = max(claimed_before) + 1
+            while span_start < tok.i and (
+                self.doc[span_start].dep_ == "case" or self.doc[span_start].text in _POSS
+            ):
+                span_start += 1  # "Iraq['s] national security adviser": the possessive ending is not the role
             self.add(
                 span_start,
                 tok.i + 1,
