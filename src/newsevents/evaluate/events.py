@@ -78,7 +78,8 @@ def gold_events(item: dict[str, Any]) -> list[GoldEvent]:
         ...     "type": "CONSULT", "factuality": "asserted", "actors": ["Iran", "Iraq"], "recipients": []}]})
         ... # doctest: +NORMALIZE_WHITESPACE
         [GoldEvent(trigger=(14, 17), type='CONSULT', mode=None, factuality='asserted',
-                   actors=((0, 4), (9, 13)), recipients=())]
+                   actors=((0, 4), (9, 13)), recipients=(), cameo=None, actor_codes=None,
+                   recipient_codes=None)]
     """
     text, item_id = item["text"], str(item.get("id"))
     out = []
