@@ -36,6 +36,7 @@ eval-gate: venv
 	$(BIN)/newsevents eval time --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval quotes --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval places --gate tests/eval/baseline.json
+	$(BIN)/newsevents eval patterns --gate tests/eval/baseline.json
 
 test: lint typecheck eval-gate pytest
 

@@ -41,6 +41,7 @@ def eval_group() -> None:
     newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
     newsevents eval quotes --engine all           # our quotes and speakers beside textacy
     newsevents eval places --engine all           # our geocoding beside plain first-match lookup
+    newsevents eval patterns --errors 20          # each pattern row's example codes as the row says
     """
 
 
@@ -197,6 +198,36 @@ def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
 def eval_places_cmd(ctx: click.Context, **options: Any) -> None:
     """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
     _run_eval(ctx, "places", ["accuracy_161km", "level_accuracy"], options)
+
+
+@eval_group.command("patterns")
+@click.option(
+    "--patterns",
+    "pattern_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Also score this pattern file's examples (the bundled format with an example column); repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--errors", type=int, default=0, help="Also list this many rows whose example codes otherwise.")
+@click.option("--gate", type=click.Path(dir_okay=False, exists=True), help="Baseline JSON: exit 1 if below.")
+@click.option("--update-baseline", type=click.Path(dir_okay=False), help="Write the scores as floors here.")
+@click.option("--allow-regression", is_flag=True, help="With --update-baseline: allow a floor to go down.")
+@global_options(top=False)
+@click.pass_context
+def eval_patterns_cmd(ctx: click.Context, /, pattern_files: tuple[str, ...], **options: Any) -> None:
+    """The pattern lexicon on its own examples: each row's example sentence, run through the pipeline,
+    should give an event of the row's PLOVER type (and CAMEO code) at the row's word."""
+    from newsevents.evaluate.patterns import eval_patterns, pattern_examples
+    from newsevents.nlp import load_model
+
+    res = resources(ctx)
+    with user_errors():
+        items = pattern_examples([Path(p) for p in pattern_files])
+        report = eval_patterns(items, load_model(settings(ctx).model), resources=res)
+    _print_report(report, options["as_json"], options["errors"])
+    floors = ["type_accuracy", "cameo_root_accuracy", "cameo_accuracy"]
+    _gate(report, options["gate"], options["update_baseline"], options["allow_regression"], floors)
 
 
 def _report_dict(report: Any, errors: int) -> dict[str, Any]:

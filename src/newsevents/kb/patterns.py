@@ -233,6 +233,13 @@ def bundled_patterns() -> tuple[Trigger, ...]:
             if entry.name.endswith(".tsv"):
                 text = entry.read_text(encoding="utf-8")
                 out.extend(read_pattern_file(text, f"patterns/{entry.name}", known_codes=codes))
+    seen: dict[tuple[str, str, str], str] = {}
+    for trig in out:  # a pattern given in two bundled files would leave one of them dead
+        key = (trig.lemma, trig.pos, ";".join(sorted(trig.constraint.split(";"))))
+        if key in seen:
+            where = f"{trig.source}: {trig.lemma} {trig.pos} {trig.constraint!r}"
+            raise ConfigError(f"{where} repeats {seen[key]}")
+        seen[key] = trig.source
     return tuple(out)
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from newsevents.extract.events.context import Context, argument_preps, framed
 from newsevents.extract.events.readings import reading
 from newsevents.kb import Trigger
-from newsevents.kb.patterns import conditions
+from newsevents.kb.patterns import conditions, specificity
 from newsevents.model import Span
 
 __all__ = [
@@ -111,7 +111,10 @@ def _noun_candidate(tok: Token, ctx: Context) -> Candidate | None:
     """An event noun with the verb it hangs from, unless it names a topic rather than a happening."""
     lex, words = ctx.lex, ctx.words
     lemma = tok.lemma_.lower()
-    patterns = lex.noun_patterns.get(lemma) or lex.noun_patterns.get(tok.lower_) or ()
+    patterns = lex.noun_patterns.get(lemma, ())
+    if tok.lower_ != lemma and (surface := lex.noun_patterns.get(tok.lower_)):
+        # rows keyed by the lemma and by the written form ("talks") compete: the most specific first
+        patterns = tuple(sorted((*patterns, *surface), key=specificity, reverse=True))
     gov = _governor(tok, words)
     if gov is None:
         return None
