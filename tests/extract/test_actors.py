@@ -219,3 +219,19 @@ def test_extract_actors_possessive_country_codes_a_role_without_its_ending(nlp, 
     adviser = next(a for a in index.actors if a.code == "IRQGOV")
     assert adviser.name.startswith("national security") or "national security" in adviser.aliases[0]
     assert not any(alias.startswith("'s") for a in index.actors for alias in a.aliases)
+
+
+@pytest.mark.model
+def test_extract_actors_title_in_the_text_gives_the_sector_out_of_office(nlp, article, resources):
+    import datetime as dt
+
+    text = "Egyptian President Hosni Mubarak resigned on Friday."
+    (on_last_day,) = extract_actors(
+        nlp(text), article(text, published=dt.date(2011, 2, 11)), resources=resources
+    ).actors
+    assert on_last_day.code == "EGYGOV"
+    text = "Hosni Mubarak died on Tuesday."
+    (later,) = extract_actors(
+        nlp(text), article(text, published=dt.date(2020, 2, 25)), resources=resources
+    ).actors
+    assert later.code == "EGY"

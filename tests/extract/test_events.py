@@ -285,9 +285,28 @@ def test_extract_events_background_dated_well_before_is_historical(
 
 @pytest.mark.model
 def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article, resources):
-    (e,) = _real(nlp, article, resources, "Police detained 40 protesters in Tbilisi.")
+    (e,) = _real(nlp, article, resources, "Police detained 40 protesters on Monday.")
     assert (e.type, e.actors[0].text, e.actors[0].code) == ("COERCE", "Police", None)
-    assert e.recipients[0].text == "protesters"
+    assert (e.recipients[0].text, e.recipients[0].code) == ("protesters", None)
+
+
+@pytest.mark.model
+def test_extract_events_groups_take_the_one_country_their_sentence_names(nlp, article, resources):
+    (e,) = _real(nlp, article, resources, "Police detained 40 protesters in Tbilisi.")
+    assert [(a.text, a.code) for a in (*e.actors, *e.recipients)] == [
+        ("Police", "GEOCOP"),
+        ("protesters", "GEOCVL"),
+    ]
+    (e,) = _real(nlp, article, resources, "An official said police detained 40 protesters in Tbilisi.")
+    assert e.actors[0].code == "GEOCOP"
+
+
+@pytest.mark.model
+def test_extract_events_a_list_read_as_an_apposition_gives_every_member(nlp, article, resources):
+    sentence = "Saudi Arabia, the United Arab Emirates, Bahrain and Egypt cut diplomatic ties with Qatar."
+    (e,) = _real(nlp, article, resources, sentence)
+    assert [a.code for a in e.actors] == ["SAU", "ARE", "BHR", "EGY"]
+    assert [r.code for r in e.recipients] == ["QAT"]
 
 
 @pytest.mark.model
@@ -319,7 +338,7 @@ def test_extract_events_role_only_actors_are_kept_uncoded(nlp, article, resource
             "economic",
             "asserted",
         ),
-        ("The rebels declared a unilateral ceasefire on Sunday.", "CONCEDE", "ceasefire", "asserted"),
+        ("The rebels declared a unilateral ceasefire on Sunday.", "CONCEDE", None, "asserted"),
         (
             "Canada will send eight Leopard tanks to Ukraine, the defence minister said.",
             "AID",
@@ -446,3 +465,10 @@ def test_extract_events_dates_come_from_their_own_clause(
     events = {e.trigger.text: e for e in _real(nlp, article, resources, sentence)}
     e = next(v for k, v in events.items() if trigger in k)
     assert e.date == date and e.date_source.startswith(source), (e.date, e.date_source)
+
+
+@pytest.mark.model
+def test_extract_events_a_finite_verb_misread_as_a_modifier_keeps_its_subject(nlp, article, resources):
+    sentence = "Iraqi troops backed by tanks invaded Kuwait before dawn on Thursday."
+    (e,) = [e for e in _real(nlp, article, resources, sentence) if e.type == "ASSAULT"]
+    assert [a.code for a in e.actors] == ["IRQMIL"] and [r.code for r in e.recipients] == ["KWT"]

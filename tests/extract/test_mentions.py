@@ -43,6 +43,22 @@ def test_without_the_full_name_a_known_town_is_a_place(make_doc, article, resour
     assert _types(doc, article(doc.text), resources) == [("Massa", "PERSON", "place")]
 
 
+def test_a_known_surname_after_a_static_locative_is_the_place(make_doc, article, resources):
+    import datetime as dt
+
+    words = ["Rebels", "attacked", "posts", "in", "Morales", "."]
+    doc = make_doc(
+        words,
+        heads=[1, 1, 1, 2, 3, 1],
+        deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+        ents=[(4, 5, "PERSON")],
+    )
+    art = article(doc.text, published=dt.date(2010, 5, 1))  # Evo Morales is president then
+    assert _types(doc, art, resources) == [("Morales", "PERSON", "place")]
+    said = make_doc(["Morales", "spoke", "."], ents=[(0, 1, "PERSON")])
+    assert _types(said, article(said.text, published=dt.date(2010, 5, 1)), resources)[0][2] == "person"
+
+
 # Rule 2: NER says PERSON.
 @pytest.mark.parametrize(
     ("word", "kind"),

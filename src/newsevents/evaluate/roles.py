@@ -39,6 +39,10 @@ SINGLE_HOLDER = frozenset(
 )
 
 
+#: Spellings of one office.
+_SAME_OFFICE = {"defense minister": "defence minister", "home minister": "interior minister"}
+
+
 def people_rows(lex: Lexicons) -> list[Person]:
     """Every distinct person-role-term row of the lexicons."""
     return sorted({p for ps in lex.people.values() for p in ps}, key=lambda p: (p.country or "", p.name))
@@ -49,7 +53,7 @@ def overlapping_terms(rows: Iterable[Person], *, grace_days: int = 7) -> list[st
     handover of `grace_days`), as readable lines."""
     by_office: dict[tuple[str, str], list[Person]] = {}
     for p in rows:
-        role = fold(p.role or "")
+        role = _SAME_OFFICE.get(fold(p.role or ""), fold(p.role or ""))
         if role in SINGLE_HOLDER and p.country and p.start:
             by_office.setdefault((p.country, role), []).append(p)
     out = []

@@ -189,9 +189,12 @@ def _type_entity(
         and key not in lex.adjectives
     ):
         return "person"
+    # A one-word name that is both a known person and a known place, as the object of "in"/"at"/"near",
+    # is the place ("attacked police posts in Morales"), unless the article names that person in full.
+    located = len(ent) == 1 and _used_as_place(ent) and gaz.is_known_place(name)
     if label == "PERSON":
         if is_person:
-            return "person"
+            return "place" if located else "person"
         if is_org:
             return "organization"
         if len(ent) <= _MAX_MISREAD_PLACE_TOKENS and gaz.is_known_place(name):
@@ -204,6 +207,7 @@ def _type_entity(
         and label in _MISREAD_PERSON_LABELS
         and key not in lex.countries
         and (_resolves(name, lex, day) or len(name.split()) > 1)
+        and not located
     ):
         return "person"
     if label in _PLACE_LABELS:

@@ -171,6 +171,11 @@ class MentionBuilder:
                 if code is None and t_country:
                     country = t_country
                     code = t_country + (t_role[0] if t_role else "")
+                elif code is not None and len(code) == 3 and t_role:
+                    # known, but holding no listed office on the day: the text's title decides the sector
+                    # ("Egyptian President Hosni Mubarak" on the day he resigned)
+                    code += t_role[0]
+                    role = role or t_role[1]
                 if t_role and not role:
                     role = t_role[1]
             if country:

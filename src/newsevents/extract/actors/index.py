@@ -30,14 +30,29 @@ class Mention:
 class ActorIndex:
     """The actors of one article, with a token -> mention lookup for the other extractors."""
 
-    def __init__(self, mentions: list[Mention], actors: list[Actor], ids: dict[str, str]) -> None:
+    def __init__(
+        self,
+        mentions: list[Mention],
+        actors: list[Actor],
+        ids: dict[str, str],
+        *,
+        sentence_countries: dict[int, str | None] | None = None,
+        dominant_country: str | None = None,
+    ) -> None:
         self.mentions = mentions
         self.actors = actors
         self._ids = ids
+        self._sentence_countries = sentence_countries or {}
+        self.dominant_country = dominant_country
         self._by_token: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.tok_start, m.tok_end):
                 self._by_token.setdefault(i, m)
+
+    def country_near(self, token: Token) -> str | None:
+        """The country an unnamed group ("soldiers", "the police") most likely belongs to: the one country
+        its sentence names, else the article's dominant country (None when neither is clear)."""
+        return self._sentence_countries.get(token.sent.start) or self.dominant_country
 
     def at(self, token: Token) -> Mention | None:
         """The mention covering this token, if any."""

@@ -141,7 +141,18 @@ def _addressees(
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+    """The token and the later members of its coordination. A list the parser reads as an apposition
+    ("Saudi Arabia, the UAE, Bahrain and Egypt": UAE appos, Bahrain and Egypt its conjuncts) counts too:
+    an apposition with conjuncts of its own, or two different places, is a list, not a description."""
+    out = [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+    for member in list(out):
+        for app in member.children:
+            if app.dep_ != "appos" or app.i < member.i:
+                continue
+            places = member.ent_type_ == app.ent_type_ == "GPE" and fold(member.text) != fold(app.text)
+            if places or any(c.dep_ == "conj" for c in app.children):
+                out += [app, *[c for c in app.conjuncts if c.i > app.i]]
+    return list(dict.fromkeys(out))
 
 
 def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) -> list[ActorRef]:
@@ -198,15 +209,23 @@ def _counted(tok: Token, quantities: frozenset[str]) -> Token:
 
 
 def _role_ref(tok: Token, ctx: Context) -> ActorRef | None:
-    """An actor named only by its role, with no country to code it: "police", "protesters", "riot police"."""
-    if tok.pos_ != "NOUN" or not (tok.lower_ in ctx.lex.roles or tok.lemma_.lower() in ctx.lex.roles):
+    """An actor named only by its role, with no country word: "police", "protesters", "riot police". A
+    group or an institution ("soldiers", "the army") takes the country its sentence names, else the
+    article's dominant country, with the role's sector; a lone unnamed person ("an official") no code."""
+    roles = ctx.lex.roles
+    role = roles.get(tok.lower_) or roles.get(tok.lemma_.lower())
+    if tok.pos_ != "NOUN" or role is None:
         return None
     start = tok
     for child in reversed([c for c in tok.children if c.i < tok.i]):
         if child.dep_ in {"compound", "amod"} and child.i == start.i - 1:
             start = child
     span = tok.doc[start.i : tok.i + 1]
-    return ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+    sectors = [r[0] for t in span if (r := roles.get(t.lower_)) is not None and r[0] != "GOV"]
+    group = tok.tag_ == "NNS" or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    country = ctx.actors.country_near(tok) if group else None
+    code = country + (sectors[0] if sectors else role[0]) if country else None
+    return ActorRef(text=span.text, start=span.start_char, end=span.end_char, code=code)
 
 
 def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
@@ -227,6 +246,13 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
                 return objs, []
         if node.dep_ == "acl" and node.tag_ == "VBN":
             return [], [node.head]  # "prisoners released from Israeli jails"
+        if node.dep_ == "acl" and node.tag_ == "VBD":
+            # a finite verb read as a modifier ("Iraqi troops backed by tanks invaded Kuwait"): its subject
+            # is the noun phrase the chain of modifiers starts from
+            top = node.head
+            while top.dep_ in {"pobj", "agent", "acl", "prep"} and top.head != top:
+                top = top.head
+            return [top], []
         if node.dep_ in {"relcl", "acl"}:
             return [node.head], []
         if node.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "ccomp", "pobj", "prep"} or node.head == node:

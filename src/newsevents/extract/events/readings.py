@@ -136,7 +136,7 @@ def _noun_reading(tok: Token, lemma: str, kids: list[Token], preps: set[str], wo
     if lemma in words["truces"]:
         gov = tok.head if tok.dep_ == "dobj" else None
         if gov is not None and gov.lemma_.lower() in words["declaring"]:
-            return Trigger(lemma, "NOUN", "CONCEDE", "ceasefire", "087", "")  # a declared ceasefire
+            return Trigger(lemma, "NOUN", "CONCEDE", None, "0871", "")  # a declared ceasefire
         return True
     if lemma in words["drills"] and tok.pos_ == "NOUN":
         mods = {c.lower_ for c in kids if c.dep_ in {"compound", "amod"}}

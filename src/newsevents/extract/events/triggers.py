@@ -61,8 +61,14 @@ def candidates(ctx: Context) -> list[Candidate]:
     nouns: list[Candidate] = []
     ent_roots = {ent.root.i for ent in ctx.doc.ents if ent.label_ != "EVENT"}
     # Subheadings with no verb at their root ("Conversation 'better than expected'") report nothing.
+    # A finite verb the parser hung under a noun root ("Iraqi troops backed by tanks invaded Kuwait") is
+    # a sentence all the same.
     fragments = {
-        t.i for s in ctx.doc.sents if s.root.pos_ not in {"VERB", "AUX"} or not s.root.is_alpha for t in s
+        t.i
+        for s in ctx.doc.sents
+        if (s.root.pos_ not in {"VERB", "AUX"} or not s.root.is_alpha)
+        and not any(t.dep_ == "acl" and t.tag_ in {"VBD", "VBZ", "VBP"} for t in s)
+        for t in s
     }
     for tok in ctx.doc:
         if tok.i in fragments:
