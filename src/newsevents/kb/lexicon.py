@@ -227,15 +227,26 @@ def _people(rows: Iterable[dict[str, str]]) -> dict[str, tuple[Person, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _bundled_people() -> dict[str, tuple[Person, ...]]:
-    """``people.tsv`` and every ``people/*.tsv`` (office holders by region, 1990-), each row validated."""
-    rows = list(read_tsv("people.tsv"))
-    folder = resources.files(_DATA).joinpath("people")
+def _bundled_folder(kind: str, folder_name: str) -> list[dict[str, str]]:
+    """The rows of every ``<folder_name>/*.tsv`` bundled file, each validated as a user `kind` file."""
+    rows: list[dict[str, str]] = []
+    folder = resources.files(_DATA).joinpath(folder_name)
     if folder.is_dir():
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".tsv"):
-                rows.extend(_read_user_tsv(Path(str(entry)), kind="people.tsv"))
-    return _people(rows)
+                rows.extend(_read_user_tsv(Path(str(entry)), kind=kind))
+    return rows
+
+
+def _bundled_roles() -> dict[str, tuple[str, str]]:
+    """``roles.tsv`` and every ``roles/*.tsv`` (title and group patterns), each row validated; the core
+    table wins where both give a word."""
+    return _roles([*read_tsv("roles.tsv"), *_bundled_folder("roles.tsv", "roles")])
+
+
+def _bundled_people() -> dict[str, tuple[Person, ...]]:
+    """``people.tsv`` and every ``people/*.tsv`` (office holders by region, 1990-), each row validated."""
+    return _people([*read_tsv("people.tsv"), *_bundled_folder("people.tsv", "people")])
 
 
 # --- User lexicons -----------------------------------------------------------------------------------------
@@ -436,7 +447,7 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         adjectives=adjectives,
         capitals=capitals,
         by_iso3=by_iso3,
-        roles=_roles(read_tsv("roles.tsv")),
+        roles=_bundled_roles(),
         organizations=_organizations(read_tsv("organizations.tsv")),
         people=_bundled_people(),
         sources=[f"bundled:{n}" for n in _BUNDLED],

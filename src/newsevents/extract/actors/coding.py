@@ -27,7 +27,8 @@ def role_in(tokens: Iterable[Token], lex: Lexicons) -> tuple[str, str] | None:
     best: tuple[int, tuple[str, str]] | None = None
     for i in range(len(words)):
         for n in range(min(lex.max_role_words, len(words) - i), 0, -1):
-            phrase = fold(" ".join(w.text for w in words[i : i + n]))
+            # as written: "vice-president" stays one word, "vice president" two
+            phrase = fold("".join(w.text_with_ws for w in words[i : i + n]).strip())
             hit = lex.roles.get(phrase) or _EXTRA_ROLES.get(phrase)
             if hit is None and n == 1:
                 lemma = fold(words[i].lemma_)
