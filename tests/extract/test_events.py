@@ -357,7 +357,7 @@ def test_extract_events_a_list_read_as_an_apposition_gives_every_member(nlp, art
             "firearms",
             "asserted",
         ),
-        ("Kenya broke off diplomatic ties with Somalia on Wednesday.", "SANCTION", None, "asserted"),
+        ("Kenya broke off diplomatic ties with Somalia on Wednesday.", "SANCTION", "discontinue", "asserted"),
         (
             "The opposition leader called the verdict a disgrace on Tuesday.",
             "ACCUSE",
@@ -472,3 +472,11 @@ def test_extract_events_a_finite_verb_misread_as_a_modifier_keeps_its_subject(nl
     sentence = "Iraqi troops backed by tanks invaded Kuwait before dawn on Thursday."
     (e,) = [e for e in _real(nlp, article, resources, sentence) if e.type == "ASSAULT"]
     assert [a.code for a in e.actors] == ["IRQMIL"] and [r.code for r in e.recipients] == ["KWT"]
+
+
+@pytest.mark.model
+def test_extract_events_a_clause_of_its_own_is_not_a_restated_purpose(nlp, article, resources):
+    sentence = "Settlers torched homes on Sunday after two brothers were shot dead by a Palestinian gunman."
+    assert [e.trigger.text for e in _real(nlp, article, resources, sentence)] == ["torched", "shot"]
+    purpose = "The minister met Abbas on Monday to discuss the ceasefire."
+    assert [e.type for e in _real(nlp, article, resources, purpose)] == ["CONSULT"]

@@ -30,6 +30,8 @@ SINGLE_HOLDER = frozenset(
         "defense minister",
         "interior minister",
         "secretary of state",
+        "secretary of defense",
+        "secretary of homeland security",
         "foreign secretary",
         "taoiseach",
         "supreme leader",
@@ -40,7 +42,12 @@ SINGLE_HOLDER = frozenset(
 
 
 #: Spellings of one office.
-_SAME_OFFICE = {"defense minister": "defence minister", "home minister": "interior minister"}
+_SAME_OFFICE = {
+    "defense minister": "defence minister",
+    "home minister": "interior minister",
+    "defense secretary": "secretary of defense",
+    "homeland security secretary": "secretary of homeland security",
+}
 
 
 def people_rows(lex: Lexicons) -> list[Person]:

@@ -69,13 +69,14 @@ def _verb_objects(verb: Token) -> list[Token]:
         for p in c.children
         if p.dep_ == "pobj"
     ]
-    # "cut ties with Iran", "suspended talks with Hamas": the partner hangs from the object.
+    # "cut ties with Iran", "suspended talks with Hamas", "lifted sanctions on Libya": the partner hangs
+    # from the object.
     objs += [
         p
         for o in verb.children
         if o.dep_ == "dobj"
         for c in o.children
-        if c.dep_ == "prep" and c.lower_ in {"with", "to", "against"}
+        if c.dep_ == "prep" and c.lower_ in {"with", "to", "against", "on"}
         for p in c.children
         if p.dep_ == "pobj"
     ]
@@ -162,8 +163,9 @@ def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) ->
     for head in tokens:
         for tok in _conjuncts(_counted(head, ctx.words["quantities"])):
             ref = ctx.actors.ref_for_token(tok)
-            if ref is None:
-                # A modifier may carry the actor: "Biden administration concerns", "Israeli operation".
+            if ref is None and tok.lemma_.lower() not in ctx.words["place_nouns"]:
+                # A modifier may carry the actor: "Biden administration concerns", "Israeli operation";
+                # not a place's: "the Colombian port of Cartagena".
                 for child in tok.children:
                     if child.dep_ in {"poss", "compound", "amod", "nmod"}:
                         ref = ctx.actors.ref_for_token(child)

@@ -335,6 +335,8 @@ def restates_head(verb: Token, trig: Trigger, ctx: Context) -> bool:
     """ "met X to discuss Y": a purpose clause of the same type is the same event, not a second one."""
     if verb.dep_ not in {"advcl", "xcomp"} or verb.head == verb:
         return False
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False  # a clause of its own ("after two brothers were shot dead"), not a purpose
     head = ctx.lex.verb_triggers.get(verb.head.lemma_.lower())
     return head is not None and head.type == trig.type
 

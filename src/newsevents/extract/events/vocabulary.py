@@ -54,6 +54,7 @@ LISTS = frozenset(
         "people",
         "phases",
         "phone",
+        "place_nouns",
         "policies",
         "promising",
         "prospects",
