@@ -235,3 +235,18 @@ def test_extract_actors_title_in_the_text_gives_the_sector_out_of_office(nlp, ar
         nlp(text), article(text, published=dt.date(2020, 2, 25)), resources=resources
     ).actors
     assert later.code == "EGY"
+
+
+@pytest.mark.model
+def test_extract_actors_an_object_pronoun_is_not_its_clause_subject(nlp, article, resources):
+    import datetime as dt
+
+    text = (
+        "Colombian President Alvaro Uribe ended Venezuelan President Hugo Chavez's role as a mediator on "
+        "Wednesday, accusing him of breaking protocol."
+    )
+    doc = nlp(text)
+    index = extract_actors(doc, article(text, published=dt.date(2007, 11, 22)), resources=resources)
+    him = next(t for t in doc if t.text == "him")
+    ref = index.ref_for_token(him)
+    assert ref is not None and ref.name == "Hugo Chavez"

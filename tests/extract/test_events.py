@@ -480,3 +480,12 @@ def test_extract_events_a_clause_of_its_own_is_not_a_restated_purpose(nlp, artic
     assert [e.trigger.text for e in _real(nlp, article, resources, sentence)] == ["torched", "shot"]
     purpose = "The minister met Abbas on Monday to discuss the ceasefire."
     assert [e.type for e in _real(nlp, article, resources, purpose)] == ["CONSULT"]
+
+
+@pytest.mark.model
+def test_extract_events_a_naming_noun_stands_for_the_actors_of_its_of_phrase(nlp, article, resources):
+    sentence = (
+        "The European Community recognised the breakaway republics of Slovenia and Croatia on Wednesday."
+    )
+    (e,) = _real(nlp, article, resources, sentence)
+    assert [a.code for a in e.actors] == ["IGO"] and [r.code for r in e.recipients] == ["SVN", "HRV"]

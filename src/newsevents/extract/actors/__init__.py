@@ -52,7 +52,11 @@ def extract_actors(
     b.role_phrases()
     b.resolve_titles_and_pronouns()
     merged, actors, ids = identify(b.mentions, article.id, resources.lexicons)
-    countries = {sent.start: b.sentence_country(sent) for sent in doc.sents}
     return ActorIndex(
-        merged, actors, ids, sentence_countries=countries, dominant_country=b.dominant_country()
+        merged,
+        actors,
+        ids,
+        sentence_countries=b.sentence_countries(),
+        dominant_country=b.dominant_country(),
+        sentence_starts=b.sent_starts,
     )

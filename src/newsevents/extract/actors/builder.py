@@ -75,17 +75,28 @@ class MentionBuilder:
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
         self._dominant: str | bool | None = False  # not computed yet
+        self._sentence_countries: dict[int, str | None] | None = None
 
     def sentence_country(self, sent: Span) -> str | None:
         """The country a sentence names, when it names exactly one (country, demonym or capital)."""
-        found = set()
-        for ent in sent.ents:
-            if ent.label_ in {"GPE", "NORP"}:
-                c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
-                c = c or self.lex.capitals.get(fold(ent.text))
-                if c is not None:
-                    found.add(c.iso3)
-        return next(iter(found)) if len(found) == 1 else None
+        return self.sentence_countries().get(sent.start)
+
+    def sentence_countries(self) -> dict[int, str | None]:
+        """The one country each sentence names (by sentence start), computed in one pass over the entities."""
+        if self._sentence_countries is None:
+            found: dict[int, set[str]] = {}
+            for ent in self.doc.ents:
+                if ent.label_ in {"GPE", "NORP"}:
+                    c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
+                    c = c or self.lex.capitals.get(fold(ent.text))
+                    if c is not None:
+                        start = self.sent_starts[bisect.bisect_right(self.sent_starts, ent.start) - 1]
+                        found.setdefault(start, set()).add(c.iso3)
+            self._sentence_countries = {
+                start: next(iter(found.get(start, ()))) if len(found.get(start, ())) == 1 else None
+                for start in self.sent_starts
+            }
+        return self._sentence_countries
 
     def dominant_country(self) -> str | None:
         """The country the article is about, when one clearly dominates its country words: named at least
@@ -417,6 +428,22 @@ class MentionBuilder:
                 if antecedent is not None:
                     self.refer(tok, antecedent, "pronoun")
 
+    @staticmethod
+    def _clause_subjects(tok: Token) -> set[int]:
+        """Token indices of the subjects of the clause a word is in, and of the clauses a participle or
+        infinitive takes its subject from ("Uribe ended ..., accusing him": Uribe)."""
+        node, out = tok.head, set[int]()
+        for _ in range(6):
+            if node.pos_ in {"VERB", "AUX"}:
+                subj = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                out.update(t.i for c in subj for t in c.subtree)
+                if subj or node.dep_ not in {"advcl", "xcomp", "conj", "acl"}:
+                    break
+            if node.head == node:
+                break
+            node = node.head
+        return out
+
     def _antecedent(self, tok: Token, *, person: bool) -> Mention | None:
         kinds = {"person"} if person else {"organization", "country", "unnamed"}
         if tok.dep_ == "poss":
@@ -446,6 +473,14 @@ class MentionBuilder:
         cands = [m for m in cands if self.region(m.start) == here]
         if not cands:
             return None
+        if person and tok.dep_ in {"dobj", "pobj", "dative"} and tok.lower_ in {"him", "her"}:
+            # An object pronoun is not its own clause's subject ("Uribe ... accusing him"): the latest
+            # other person.
+            subjects = self._clause_subjects(tok)
+            subject_keys = {m.key for m in cands if any(m.tok_start <= i < m.tok_end for i in subjects)}
+            others = [m for m in cands if m.key not in subject_keys]
+            if others:
+                return max(others, key=lambda m: m.start)
         keys = {m.key for m in cands}
         if person and len(keys) > 1:
             # Prefer the latest subject; otherwise ambiguous.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -38,12 +39,14 @@ class ActorIndex:
         *,
         sentence_countries: dict[int, str | None] | None = None,
         dominant_country: str | None = None,
+        sentence_starts: list[int] | None = None,
     ) -> None:
         self.mentions = mentions
         self.actors = actors
         self._ids = ids
         self._sentence_countries = sentence_countries or {}
         self.dominant_country = dominant_country
+        self._sentence_starts = sentence_starts or []
         self._by_token: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.tok_start, m.tok_end):
@@ -52,7 +55,9 @@ class ActorIndex:
     def country_near(self, token: Token) -> str | None:
         """The country an unnamed group ("soldiers", "the police") most likely belongs to: the one country
         its sentence names, else the article's dominant country (None when neither is clear)."""
-        return self._sentence_countries.get(token.sent.start) or self.dominant_country
+        k = bisect.bisect_right(self._sentence_starts, token.i) - 1
+        start = self._sentence_starts[k] if k >= 0 else 0
+        return self._sentence_countries.get(start) or self.dominant_country
 
     def at(self, token: Token) -> Mention | None:
         """The mention covering this token, if any."""

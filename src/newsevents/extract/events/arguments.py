@@ -161,7 +161,7 @@ def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) ->
     out: list[ActorRef] = []
     seen: set[tuple[int, int]] = set()
     for head in tokens:
-        for tok in _conjuncts(_counted(head, ctx.words["quantities"])):
+        for tok in _named_by_of(_conjuncts(_counted(head, ctx.words["quantities"])), ctx):
             ref = ctx.actors.ref_for_token(tok)
             if ref is None and tok.lemma_.lower() not in ctx.words["place_nouns"]:
                 # A modifier may carry the actor: "Biden administration concerns", "Israeli operation";
@@ -186,6 +186,28 @@ def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) ->
             if ref is not None and (ref.start, ref.end) not in seen:
                 seen.add((ref.start, ref.end))
                 out.append(ref)
+    return out
+
+
+def _named_by_of(toks: list[Token], ctx: Context) -> list[Token]:
+    """ "the breakaway republics of Slovenia and Croatia", "the people of Burma": a naming noun with no
+    actor of its own stands for the actors its "of" phrase names."""
+    out: list[Token] = []
+    for tok in toks:
+        if ctx.actors.ref_for_token(tok) is None and tok.lemma_.lower() in ctx.words["of_referents"]:
+            named = [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+                for m in _conjuncts(p)
+                if ctx.actors.ref_for_token(m) is not None
+            ]
+            if named:
+                out += named
+                continue
+        out.append(tok)
     return out
 
 

@@ -51,6 +51,7 @@ LISTS = frozenset(
         "materiel",
         "missions",
         "negating",
+        "of_referents",
         "people",
         "phases",
         "phone",
