@@ -130,6 +130,8 @@ def _cameo_plover() -> tuple[tuple[str, str, str | None], ...]:
     for n, row in _rows(_bundled_text("cameo_plover.tsv"), "cameo_plover.tsv", ("cameo", "type", "mode")):
         if row["type"] not in PLOVER_TYPES or not row["cameo"].isdigit():
             raise ConfigError(f"bundled cameo_plover.tsv:{n}: needs a CAMEO prefix and a PLOVER type")
+        if row.get("mode") and row["mode"] not in plover_modes()[row["type"]]:
+            raise ConfigError(f"bundled cameo_plover.tsv:{n}: {row['mode']!r} is not a mode of {row['type']}")
         rows.append((row["cameo"], row["type"], row.get("mode") or None))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 

@@ -49,7 +49,7 @@ def _verb_reading(
     if lemma == "order" and any(c.dep_ == "dobj" and c.lemma_.lower() in words["forces"] for c in kids):
         return None  # "ordered troops to the border": the troops noun makes it a MOBILIZE
     if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
-        return Trigger("open fire", "VERB", "ASSAULT", "firearms", "190", "armed")  # "opened fire on"
+        return Trigger("open fire", "VERB", "ASSAULT", "firearms", "193", "armed")  # "opened fire on"
     if trig is None and lemma in words["transfer"]:
         return _transfer(lemma, kids, words)
     if lemma == "warn":
