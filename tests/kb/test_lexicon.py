@@ -51,13 +51,16 @@ def test_load_lexicons_no_args_is_cached_and_same_as_empty_tuple():
 
 
 def test_load_lexicons_no_args_lists_only_bundled_sources():
-    assert load_lexicons().sources == (
+    sources = load_lexicons().sources
+    assert sources[:5] == (
         "bundled:countries.tsv",
         "bundled:roles.tsv",
         "bundled:organizations.tsv",
         "bundled:people.tsv",
         "bundled:event_triggers.tsv",
     )
+    folders = {s.split(":", 1)[1].split("/")[0] for s in sources[5:]}
+    assert folders == {"roles", "people", "patterns"} and all(s.startswith("bundled:") for s in sources)
 
 
 def test_load_lexicons_no_args_counts_match_bundled_files():
@@ -94,7 +97,7 @@ def test_load_lexicons_cached_per_argument_tuple(lex):
 
 
 def test_load_lexicons_sources_list_user_files(lex):
-    assert lex.sources[5:] == (
+    assert tuple(s for s in lex.sources if not s.startswith("bundled:")) == (
         str(LEXICONS / "sample.actors.txt"),
         str(LEXICONS / "sample.agents.txt"),
         str(TSV / "countries.tsv"),

@@ -238,6 +238,17 @@ def _bundled_folder(kind: str, folder_name: str) -> list[dict[str, str]]:
     return rows
 
 
+def _bundled_folder_names() -> list[str]:
+    """``bundled:people/africa.tsv``-style names of the files in the bundled data folders."""
+    out = []
+    for folder_name in ("roles", "people", "patterns"):
+        folder = resources.files(_DATA).joinpath(folder_name)
+        if folder.is_dir():
+            names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".tsv"))
+            out += [f"bundled:{folder_name}/{n}" for n in names]
+    return out
+
+
 def _bundled_roles() -> dict[str, tuple[str, str]]:
     """``roles.tsv`` and every ``roles/*.tsv`` (title and group patterns), each row validated; the core
     table wins where both give a word."""
@@ -450,7 +461,7 @@ def _load(extra: tuple[str, ...]) -> Lexicons:
         roles=_bundled_roles(),
         organizations=_organizations(read_tsv("organizations.tsv")),
         people=_bundled_people(),
-        sources=[f"bundled:{n}" for n in _BUNDLED],
+        sources=[f"bundled:{n}" for n in _BUNDLED] + _bundled_folder_names(),
     )
     for entry in extra:
         for path in _user_files(entry):
