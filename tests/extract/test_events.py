@@ -489,3 +489,11 @@ def test_extract_events_a_naming_noun_stands_for_the_actors_of_its_of_phrase(nlp
     )
     (e,) = _real(nlp, article, resources, sentence)
     assert [a.code for a in e.actors] == ["IGO"] and [r.code for r in e.recipients] == ["SVN", "HRV"]
+
+
+@pytest.mark.model
+def test_extract_events_the_dead_of_an_attack_are_its_outcome(nlp, article, resources):
+    sentence = "North Korean artillery shelled the island on Tuesday, killing two marines."
+    assert [e.trigger.text for e in _real(nlp, article, resources, sentence)] == ["shelled"]
+    separate = "Gunmen killed two policemen in Kabul on Tuesday."
+    assert [e.type for e in _real(nlp, article, resources, separate)] == ["ASSAULT"]

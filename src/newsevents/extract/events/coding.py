@@ -23,6 +23,7 @@ from newsevents.extract.events.triggers import (
     candidates,
     constraints,
     is_purpose_protest,
+    reports_casualties,
     restates_head,
     sporting,
     trigger_span,
@@ -75,6 +76,8 @@ def extract_events(
     heads: _Heads = {}
     for tok, verb, trig in candidates(ctx):
         if is_purpose_protest(tok, verb, trig) or restates_head(verb, trig, ctx):
+            continue
+        if reports_casualties(tok, verb, trig, ctx):
             continue
         mood = factuality(verb, tok, ctx)
         if mood is None:

@@ -19,6 +19,7 @@ __all__ = [
     "candidates",
     "constraints",
     "is_purpose_protest",
+    "reports_casualties",
     "restates_head",
     "sporting",
     "trigger_span",
@@ -339,6 +340,18 @@ def restates_head(verb: Token, trig: Trigger, ctx: Context) -> bool:
         return False  # a clause of its own ("after two brothers were shot dead"), not a purpose
     head = ctx.lex.verb_triggers.get(verb.head.lemma_.lower())
     return head is not None and head.type == trig.type
+
+
+def reports_casualties(tok: Token, verb: Token, trig: Trigger, ctx: Context) -> bool:
+    """ "a suicide bombing that killed 32 people", "shelled the island, killing two marines": the dead and
+    wounded of an attack are its outcome, not a second attack."""
+    if trig.type != "ASSAULT" or tok is not verb or verb.lemma_.lower() not in ctx.words["casualties"]:
+        return False
+    if verb.dep_ not in {"advcl", "relcl", "acl"} or verb.head == verb:
+        return False
+    head = verb.head
+    table = ctx.lex.verb_patterns if head.pos_ == "VERB" else ctx.lex.noun_patterns
+    return any(t.type == "ASSAULT" for t in table.get(head.lemma_.lower(), ()))
 
 
 def sporting(sent: DocSpan, ctx: Context) -> bool:

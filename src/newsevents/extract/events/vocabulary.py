@@ -27,6 +27,7 @@ LISTS = frozenset(
         "blocking",
         "campaign",
         "carriers",
+        "casualties",
         "consequences",
         "content",
         "cooperation",
