@@ -243,7 +243,7 @@ def test_samples_no_duplicate_events_within_a_sentence(results):
             for e in d["events"]
         ]
         assert len(keys) == len(set(keys))
-        assert all(e["evidence"].startswith("events.v1") and e["cameo"].isdigit() for e in d["events"])
+        assert all(e["evidence"].startswith("events.v2") and e["cameo"].isdigit() for e in d["events"])
 
 
 @pytest.mark.issue(5)

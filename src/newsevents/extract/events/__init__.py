@@ -1,8 +1,9 @@
 """Events: PLOVER-coded who-did-what-to-whom from the dependency parse, with factuality and provenance.
 
-Version ``events.v1``. Triggers are verbs and event nouns listed in `data/event_triggers.tsv`; actors and
-recipients come from the clause structure (subjects, objects, "with"/"against" phrases, passive agents,
-coordination, subjects carried into infinitives); factuality from negation, modals, conditionals and the
+Version ``events.v2``. Triggers are verbs and event nouns: the patterns of `data/event_triggers.tsv` and
+`data/patterns/*.tsv` (`newsevents.kb.patterns`); actors and recipients come from the clause structure
+(subjects, objects, "with"/"against" phrases, passive agents, coordination, subjects carried into
+infinitives); factuality from negation, modals, conditionals and the
 verbs that govern the trigger ("wants X to strike" is a REQUEST, not a strike). The rules' word lists are
 data too (`data/event_words.tsv`).
 

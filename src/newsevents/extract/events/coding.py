@@ -35,7 +35,7 @@ from newsevents.model import ActorRef, Article, Event, Span, TimeExpr
 
 __all__ = ["EXTRACTOR", "extract_events"]
 
-EXTRACTOR = "events.v1"
+EXTRACTOR = "events.v2"
 
 # Event nouns that report a happening even when the sentence names no one: "protests spread", "an air strike
 # killed five".
