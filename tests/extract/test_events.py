@@ -497,3 +497,26 @@ def test_extract_events_the_dead_of_an_attack_are_its_outcome(nlp, article, reso
     assert [e.trigger.text for e in _real(nlp, article, resources, sentence)] == ["shelled"]
     separate = "Gunmen killed two policemen in Kabul on Tuesday."
     assert [e.type for e in _real(nlp, article, resources, separate)] == ["ASSAULT"]
+
+
+@pytest.mark.model
+def test_extract_events_a_nouns_agent_and_co_actors(nlp, article, resources):
+    sentence = "Pakistan ignored appeals from President Bill Clinton to show restraint."
+    appeal = next(e for e in _real(nlp, article, resources, sentence) if e.type == "REQUEST")
+    assert [a.text for a in appeal.actors] == ["President Bill Clinton"]
+    sentence = (
+        "Armenian President Serzh Sarkisian signed a declaration near Moscow on Sunday, together with "
+        "Russian President Dmitry Medvedev."
+    )
+    (signed,) = [e for e in _real(nlp, article, resources, sentence) if e.type == "SUPPORT"]
+    assert "Russian President Dmitry Medvedev" in [a.text for a in signed.actors] and not signed.recipients
+
+
+@pytest.mark.model
+def test_extract_events_a_name_in_apposition_beats_the_possessive(nlp, article, resources):
+    sentence = (
+        "Australian Foreign Minister Alexander Downer and his Indonesian counterpart Hassan Wirajuda "
+        "signed a security pact on Monday."
+    )
+    (e,) = [e for e in _real(nlp, article, resources, sentence) if e.type == "COOPERATE"]
+    assert [a.text for a in e.actors] == ["Australian Foreign Minister Alexander Downer", "Hassan Wirajuda"]

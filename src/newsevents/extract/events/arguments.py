@@ -22,7 +22,7 @@ def arguments(tok: Token, verb: Token, trig: Trigger, ctx: Context) -> tuple[lis
     """The (actors, recipients) of the event `trig` triggered by `tok` in the clause of `verb`."""
     if tok is verb:
         subj, passive = _subject(verb)
-        actors = refs(subj, ctx)
+        actors = refs(subj + _together_with(verb), ctx)
         if "destination" in constraints(trig):
             return actors, _destinations(verb, ctx)
         recipients = refs(passive + _verb_objects(verb), ctx)
@@ -57,6 +57,13 @@ def arguments(tok: Token, verb: Token, trig: Trigger, ctx: Context) -> tuple[lis
             if r.actor_id:
                 seen_ids.add(r.actor_id)
     return actors, unique
+
+
+def _together_with(verb: Token) -> list[Token]:
+    """ "signed ..., together with Russian President Dmitry Medvedev": a co-actor, not a recipient."""
+    withs = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"]
+    joint = [c for c in withs if any(a.lower_ in {"together", "along"} for a in c.children)]
+    return [p for c in joint for p in c.children if p.dep_ == "pobj"]
 
 
 def _verb_objects(verb: Token) -> list[Token]:
@@ -95,6 +102,16 @@ def _noun_arguments(
         mods = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}]
         actors = [r for m in mods if (r := ctx.actors.ref_for_token(m)) is not None]
         actors = list({(r.start, r.end): r for r in actors}.values())
+    if not actors:
+        # "appeals from President Bill Clinton", "an attack by militants": the noun's own agent
+        agents = [
+            p
+            for c in tok.children
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from"}
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        actors = refs(agents, ctx, allow_unresolved=False)
     if (
         not actors
         and verb.lemma_.lower() not in ctx.words["cue"]
@@ -166,8 +183,10 @@ def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) ->
             if ref is None and tok.lemma_.lower() not in ctx.words["place_nouns"]:
                 # A modifier may carry the actor: "Biden administration concerns", "Israeli operation";
                 # not a place's: "the Colombian port of Cartagena".
-                for child in tok.children:
-                    if child.dep_ in {"poss", "compound", "amod", "nmod"}:
+                # "his Indonesian counterpart Hassan Wirajuda": the name in apposition comes first
+                kids = sorted(tok.children, key=lambda c: c.dep_ != "appos")
+                for child in kids:
+                    if child.dep_ in {"appos", "poss", "compound", "amod", "nmod"}:
                         ref = ctx.actors.ref_for_token(child)
                         if ref is not None:
                             break
@@ -180,13 +199,26 @@ def refs(tokens: list[Token], ctx: Context, *, allow_unresolved: bool = True) ->
                 span = tok.doc[tok.left_edge.i : tok.i + 1]
                 while len(span) > 1 and span[0].dep_ in {"det", "poss"}:
                     span = span[1:]
-                ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+                ref = ActorRef(
+                    text=span.text, start=span.start_char, end=span.end_char, code=_name_code(span.text, ctx)
+                )
             if ref is None and allow_unresolved:
                 ref = _role_ref(tok, ctx)
             if ref is not None and (ref.start, ref.end) not in seen:
                 seen.add((ref.start, ref.end))
                 out.append(ref)
     return out
+
+
+def _name_code(text: str, ctx: Context) -> str | None:
+    """The code a name the actor pass left alone still has: a country ("Togo" read as a person or a
+    place) or a dictionary organisation."""
+    key = fold(text.removeprefix("the ").removesuffix("'s"))
+    country = ctx.lex.countries.get(key)
+    if country is not None:
+        return country.iso3
+    org = ctx.lex.organizations.get(key)
+    return org.code if org is not None else None
 
 
 def _named_by_of(toks: list[Token], ctx: Context) -> list[Token]:
