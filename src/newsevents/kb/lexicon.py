@@ -227,26 +227,22 @@ def _people(rows: Iterable[dict[str, str]]) -> dict[str, tuple[Person, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _bundled_entries(folder_name: str) -> list[Path]:
+    """The ``.tsv`` files of a bundled data folder (``people/``, ``roles/``, ``patterns/``), by name."""
+    folder = resources.files(_DATA).joinpath(folder_name)
+    if not folder.is_dir():
+        return []
+    return sorted((Path(str(e)) for e in folder.iterdir() if e.name.endswith(".tsv")), key=lambda p: p.name)
+
+
 def _bundled_folder(kind: str, folder_name: str) -> list[dict[str, str]]:
     """The rows of every ``<folder_name>/*.tsv`` bundled file, each validated as a user `kind` file."""
-    rows: list[dict[str, str]] = []
-    folder = resources.files(_DATA).joinpath(folder_name)
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".tsv"):
-                rows.extend(_read_user_tsv(Path(str(entry)), kind=kind))
-    return rows
+    return [row for path in _bundled_entries(folder_name) for row in _read_user_tsv(path, kind=kind)]
 
 
 def _bundled_folder_names() -> list[str]:
     """``bundled:people/africa.tsv``-style names of the files in the bundled data folders."""
-    out = []
-    for folder_name in ("roles", "people", "patterns"):
-        folder = resources.files(_DATA).joinpath(folder_name)
-        if folder.is_dir():
-            names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".tsv"))
-            out += [f"bundled:{folder_name}/{n}" for n in names]
-    return out
+    return [f"bundled:{f}/{p.name}" for f in ("roles", "people", "patterns") for p in _bundled_entries(f)]
 
 
 def _bundled_roles() -> dict[str, tuple[str, str]]:

@@ -200,6 +200,11 @@ def _check(row: dict[str, str], where: str, known_code: Mapping[str, object] | N
     return Trigger(lemma, pos, type_, mode, cameo.zfill(3) if len(cameo) == 2 else cameo, constraint, where)
 
 
+def _identity(trig: Trigger) -> tuple[str, str, str]:
+    """What makes two rows the same pattern: lemma, part of speech and conditions in any order."""
+    return trig.lemma, trig.pos, ";".join(sorted(trig.constraint.split(";")))
+
+
 def read_pattern_file(
     text: str, where: str, *, known_codes: Mapping[str, object] | None = None
 ) -> list[Trigger]:
@@ -212,7 +217,7 @@ def read_pattern_file(
     seen: dict[tuple[str, str, str], int] = {}
     for n, row in _rows(text, where, COLUMNS[:5]):
         trig = _check(row, f"{where}:{n}", known_codes)
-        key = (trig.lemma, trig.pos, ";".join(sorted(trig.constraint.split(";"))))
+        key = _identity(trig)
         if key in seen:
             raise ConfigError(
                 f"{where}:{n}: {trig.lemma} {trig.pos} {trig.constraint!r} repeats line {seen[key]}"
@@ -237,7 +242,7 @@ def bundled_patterns() -> tuple[Trigger, ...]:
                 out.extend(read_pattern_file(text, f"patterns/{entry.name}", known_codes=codes))
     seen: dict[tuple[str, str, str], str] = {}
     for trig in out:  # a pattern given in two bundled files would leave one of them dead
-        key = (trig.lemma, trig.pos, ";".join(sorted(trig.constraint.split(";"))))
+        key = _identity(trig)
         if key in seen:
             where = f"{trig.source}: {trig.lemma} {trig.pos} {trig.constraint!r}"
             raise ConfigError(f"{where} repeats {seen[key]}")
@@ -261,7 +266,7 @@ def index_patterns(
     nouns: dict[str, list[Trigger]] = {}
     seen: set[tuple[str, str, str]] = set()
     for trig in triggers:
-        key = (trig.lemma, trig.pos, ";".join(sorted(trig.constraint.split(";"))))
+        key = _identity(trig)
         if key in seen:
             continue
         seen.add(key)

@@ -58,5 +58,4 @@ def extract_actors(
         ids,
         sentence_countries=b.sentence_countries(),
         dominant_country=b.dominant_country(),
-        sentence_starts=b.sent_starts,
     )

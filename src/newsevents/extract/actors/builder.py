@@ -76,6 +76,7 @@ class MentionBuilder:
         self._roles: dict[int, tuple[str, str] | None] = {}
         self._dominant: str | bool | None = False  # not computed yet
         self._sentence_countries: dict[int, str | None] | None = None
+        self._countries: list[tuple[int, str]] | None = None
 
     def sentence_country(self, sent: Span) -> str | None:
         """The country a sentence names, when it names exactly one (country, demonym or capital)."""
@@ -85,18 +86,26 @@ class MentionBuilder:
         """The one country each sentence names (by sentence start), computed in one pass over the entities."""
         if self._sentence_countries is None:
             found: dict[int, set[str]] = {}
-            for ent in self.doc.ents:
-                if ent.label_ in {"GPE", "NORP"}:
-                    c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
-                    c = c or self.lex.capitals.get(fold(ent.text))
-                    if c is not None:
-                        start = self.sent_starts[bisect.bisect_right(self.sent_starts, ent.start) - 1]
-                        found.setdefault(start, set()).add(c.iso3)
+            for start, iso3 in self._entity_countries():
+                sent = self.sent_starts[bisect.bisect_right(self.sent_starts, start) - 1]
+                found.setdefault(sent, set()).add(iso3)
             self._sentence_countries = {
                 start: next(iter(found.get(start, ()))) if len(found.get(start, ())) == 1 else None
                 for start in self.sent_starts
             }
         return self._sentence_countries
+
+    def _entity_countries(self) -> list[tuple[int, str]]:
+        """(token start, ISO3) of every country, demonym and capital entity, computed once per article."""
+        if self._countries is None:
+            self._countries = []
+            for ent in self.doc.ents:
+                if ent.label_ in {"GPE", "NORP"}:
+                    c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
+                    c = c or self.lex.capitals.get(fold(ent.text))
+                    if c is not None:
+                        self._countries.append((ent.start, c.iso3))
+        return self._countries
 
     def dominant_country(self) -> str | None:
         """The country the article is about, when one clearly dominates its country words: named at least
@@ -104,12 +113,8 @@ class MentionBuilder:
         Michel Suleiman" in a story about Lebanon)."""
         if self._dominant is False:
             counts: dict[str, int] = {}
-            for ent in self.doc.ents:
-                if ent.label_ in {"GPE", "NORP"}:
-                    c = country_of_word(ent.text.removeprefix("the ").removesuffix("'s"), self.lex)
-                    c = c or self.lex.capitals.get(fold(ent.text))
-                    if c is not None:
-                        counts[c.iso3] = counts.get(c.iso3, 0) + 1
+            for _, iso3 in self._entity_countries():
+                counts[iso3] = counts.get(iso3, 0) + 1
             best = max(counts.items(), key=lambda kv: kv[1], default=None)
             total = sum(counts.values())
             self._dominant = best[0] if best and best[1] >= 2 and best[1] * 2 >= total else None
@@ -186,7 +191,6 @@ class MentionBuilder:
                     # known, but holding no listed office on the day: the text's title decides the sector
                     # ("Egyptian President Hosni Mubarak" on the day he resigned)
                     code += t_role[0]
-                    role = role or t_role[1]
                 if t_role and not role:
                     role = t_role[1]
             if country:

@@ -39,14 +39,13 @@ class ActorIndex:
         *,
         sentence_countries: dict[int, str | None] | None = None,
         dominant_country: str | None = None,
-        sentence_starts: list[int] | None = None,
     ) -> None:
         self.mentions = mentions
         self.actors = actors
         self._ids = ids
         self._sentence_countries = sentence_countries or {}
         self.dominant_country = dominant_country
-        self._sentence_starts = sentence_starts or []
+        self._sentence_starts = sorted(self._sentence_countries)  # every sentence has an entry
         self._by_token: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.tok_start, m.tok_end):
