@@ -74,9 +74,11 @@ def place_to_dict(p: Place, *, mentions: bool = True) -> dict[str, Any]:
         "geonameid": p.geonameid,
         "precision": p.precision,
         "confidence": round(p.confidence, 3),
+        "evidence": p.evidence or None,
     }
     if mentions:
         out["mentions"] = [list(m) for m in p.mentions]
+        out["mention_kinds"] = list(p.mention_kinds) if p.mention_kinds else ["name"] * len(p.mentions)
     return out
 
 

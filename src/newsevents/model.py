@@ -181,6 +181,8 @@ class Place:
     precision: str  # country | admin1 | city | point | region | unknown
     mentions: tuple[tuple[int, int], ...] = ()
     confidence: float = 0.5  # how sure the resolution is (1 = a single reading; lower with rivals)
+    evidence: str = ""  # how the reading was chosen ("name: qualified by Indiana", "demonym: only reading")
+    mention_kinds: tuple[str, ...] = ()  # per mention: name | abbreviation | dateline | demonym
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +221,9 @@ class Event:
     quad_class: int = 0  # GDELT quad class of `cameo`: 1 verbal coop .. 4 material conflict
     goldstein: float = 0.0  # Goldstein-style score of `cameo`, -10 (conflict) .. +10 (cooperation)
     reported_by: ActorRef | None = None  # who reports it: "X said Y attacked Z" -> X
-    place_source: str = ""  # "locative", "object" or "dominant place of the article for its actors"
+    place_source: str = (
+        ""  # "clause" (its own clause), "sentence" (nearest location in it), "article" (dateline or dominant)
+    )
 
 
 @dataclass(frozen=True, slots=True)

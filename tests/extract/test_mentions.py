@@ -17,7 +17,7 @@ def _types(doc, art, resources):
 def test_registered_before_actors_and_places():
     names = [e.name for e in EXTRACTORS]
     assert EXTRACTOR == "mentions.v1"
-    assert names.index("mentions.v1") < names.index("actors.v1") < names.index("places.v2")
+    assert names.index("mentions.v1") < names.index("actors.v1") < names.index("places.v3")
     assert all("mentions" in e.requires for e in EXTRACTORS if e.provides in {"actors", "places"})
 
 

@@ -299,4 +299,4 @@ def test_samples_places_resolve_as_required(results):
     assert washington["country"] == "USA" and abs(washington["lat"] - 38.9) < 0.1  # D.C., not the state
     rafah_events = [e for e in results["000"]["events"] if e["type"] in {"COERCE", "ACCUSE"} and e["place"]]
     assert {e["place"]["name"] for e in rafah_events} == {"Rafah"}
-    assert all(e["place_source"] == "parse" for e in rafah_events)
+    assert all(e["place_source"] == "clause" for e in rafah_events)

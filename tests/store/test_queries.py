@@ -291,6 +291,7 @@ def test_list_events_dict_shape(store: SQLiteStore) -> None:
             "geonameid": 4140963,
             "precision": "city",
             "confidence": 0.5,
+            "evidence": None,
         },
         "place_source": None,
         "factuality": "asserted",

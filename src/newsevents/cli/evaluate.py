@@ -17,6 +17,27 @@ from newsevents.errors import NewsEventsError
 DEFAULT_GOLD_DIR = "tests/gold"
 
 
+def _gold_paths(given: tuple[str, ...]) -> list[str]:
+    """The files behind ``--gold``: a file as given, a directory as its ``*.jsonl`` files. A directory that
+    is absent (a corpus not on this machine) is skipped with a message; nothing left is a usage error."""
+    out: list[str] = []
+    for g in given:
+        path = Path(g)
+        if path.is_dir():
+            parts = sorted(path.glob("*.jsonl"))
+            if not parts:
+                raise click.UsageError(f"no *.jsonl gold files in {g}")
+            out.extend(str(p) for p in parts)
+        elif path.exists() or path.suffix:
+            out.append(g)
+        else:
+            click.echo(f"skipping {g}: no such gold set on this machine", err=True)
+    if not out:
+        click.echo("no gold set to score", err=True)
+        raise SystemExit(0)
+    return out
+
+
 def _default_gold(name: str, gold_dir: str) -> list[str]:
     """Every ``<gold_dir>/<name>*.jsonl`` part."""
     parts = sorted(Path(gold_dir).glob(f"{name}*.jsonl"))
@@ -40,7 +61,8 @@ def eval_group() -> None:
     newsevents eval events                        # PLOVER events, per type, with factuality
     newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
     newsevents eval quotes --engine all           # our quotes and speakers beside textacy
-    newsevents eval places --engine all           # our geocoding beside plain first-match lookup
+    newsevents eval places --engine all           # our geocoding beside plain population, first-match lookup
+    newsevents eval places --gold ../shared/corpus/geo-dev --engine all   # a public geoparsing corpus
     newsevents eval patterns --errors 20          # each pattern row's example codes as the row says
     """
 
@@ -55,8 +77,9 @@ def _eval_options(
             click.option(
                 "--gold",
                 multiple=True,
-                type=click.Path(dir_okay=False),
-                help=f"Gold JSON Lines file, repeatable (default: every {name}*.jsonl in --gold-dir).",
+                type=click.Path(),
+                help=f"Gold JSON Lines file or a directory of them, repeatable (default: every {name}*.jsonl "
+                "in --gold-dir). A directory that does not exist is skipped with a message.",
             ),
             click.option(
                 "--gold-dir",
@@ -104,7 +127,7 @@ def _eval_options(
 _ENGINES = {
     "time": ("rules", "dateparser", "recognizers"),
     "quotes": ("rules", "textacy"),
-    "places": ("rules", "first-match"),
+    "places": ("rules", "rules-no-outlet", "population", "first-match"),
 }
 
 
@@ -115,7 +138,7 @@ def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[st
 
     engine = options.pop("engine", None)
     engines = list(_ENGINES[name]) if engine == "all" else [engine]
-    paths = options["gold"] or _default_gold(name, options["gold_dir"])
+    paths = _gold_paths(options["gold"]) if options["gold"] else _default_gold(name, options["gold_dir"])
     res = resources(ctx)
     with user_errors():
         items = [item for path in paths for item in evaluate.load_gold(path)]
@@ -123,7 +146,14 @@ def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[st
             item for path in paths if ".heldout" in Path(path).name for item in evaluate.load_gold(path)
         ]
         nlp = load_model(settings(ctx).model)
-        if name in {"actors", "events"}:
+        if name == "places":  # one pass scores every engine; held-out items are flagged, not read twice
+            items = [
+                item | {"_heldout": ".heldout" in Path(path).name}
+                for path in paths
+                for item in evaluate.load_gold(path)
+            ]
+            reports = evaluate.eval_places_engines(items, nlp, engines=engines, resources=res)
+        elif name in {"actors", "events"}:
             scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events
             reports = [scorer(items, nlp, resources=res)]
             if heldout:  # the parts no rule was tuned on, reported on their own

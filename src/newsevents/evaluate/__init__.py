@@ -9,7 +9,7 @@ Gold sets are JSON Lines files in ``tests/gold/`` (formats in ``tests/gold/READM
 from newsevents.evaluate.actors import eval_actors
 from newsevents.evaluate.core import EvalReport, Score, check_floors, load_gold, locate, update_baseline
 from newsevents.evaluate.events import eval_events
-from newsevents.evaluate.places import eval_places
+from newsevents.evaluate.places import eval_places, eval_places_engines
 from newsevents.evaluate.quotes import eval_quotes
 from newsevents.evaluate.time import eval_time
 
@@ -20,6 +20,7 @@ __all__ = [
     "eval_actors",
     "eval_events",
     "eval_places",
+    "eval_places_engines",
     "eval_quotes",
     "eval_time",
     "load_gold",

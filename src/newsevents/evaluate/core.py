@@ -151,6 +151,8 @@ def article_for(item: dict[str, Any], n: int) -> Article:
         id=f"gold:{item.get('id', n)}",
         source=f"gold:{item.get('id', n)}",
         text=item["text"],
+        title=item.get("title") or None,
+        url=item.get("url") or None,
         published=dt.date.fromisoformat(published) if published else None,
     )
 

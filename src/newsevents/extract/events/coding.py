@@ -18,7 +18,7 @@ from newsevents.extract.events.arguments import (
 )
 from newsevents.extract.events.context import Context, framed, make_context
 from newsevents.extract.events.factuality import factuality, historical
-from newsevents.extract.events.grounding import date_for, dominant_place, place_for
+from newsevents.extract.events.grounding import date_for, dominant_place, place_for, sentence_place
 from newsevents.extract.events.triggers import (
     candidates,
     constraints,
@@ -171,10 +171,12 @@ def _event(
     if mood == "asserted" and historical(dating.date, dating.basis, article):
         mood = "historical"
     info = resources.cameo.info(trig.cameo)
-    place, place_source = place_for([tok, verb], ctx), "parse"
+    place, place_source = place_for([tok, verb], ctx), "clause"
+    if place is None:
+        place, place_source = sentence_place(tok, ctx), "sentence"
     if place is None:
         place = dominant_place(actor_refs + recipient_refs, ctx)
-        place_source = "dominant place of the article for its actors" if place else ""
+        place_source = "article" if place else ""
     trigger = trigger_span(tok, verb, ctx, whole=whole)
     mode = trig.mode
     if trig.type == "CONSULT" and mode is None and len(actor_refs) + len(recipient_refs) > 3:

@@ -69,7 +69,9 @@ def make_context(
         if n >= 0 and t.start < sents[n].end_char:
             by_sentence.setdefault(starts[n], []).append(t)
     local = [
-        p for p in places.places if p.precision in {"city", "admin1", "point"} and len(p.mentions) >= 2
+        p
+        for p in places.places
+        if p.precision in {"city", "admin1", "admin2", "point"} and len(p.mentions) >= 2
     ]  # dominant: named at least twice
     return Context(
         doc=doc,

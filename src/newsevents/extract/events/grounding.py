@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from newsevents.extract.events.context import Context, clause_of
 from newsevents.model import ActorRef, Article, DateBasis, Place, TimeExpr
 
-__all__ = ["Dating", "date_for", "dominant_place", "place_for"]
+__all__ = ["Dating", "date_for", "dominant_place", "place_for", "sentence_place"]
 
 _LOCATIVE = {
     "in",
@@ -137,10 +137,30 @@ def place_for(tokens: list[Token], ctx: Context) -> Place | None:
     return None
 
 
+def sentence_place(tok: Token, ctx: Context) -> Place | None:
+    """The place nearest the trigger among those the sentence names as locations (the object of "in", "at",
+    "near"... anywhere in the sentence), or None."""
+    best: tuple[int, Place] | None = None
+    for t in tok.sent:
+        if t.dep_ != "prep" or t.lower_ not in _LOCATIVE:
+            continue
+        for pobj in t.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for c in pobj.subtree:
+                place = ctx.places.at(c)
+                if place is not None and (best is None or abs(c.i - tok.i) < best[0]):
+                    best = (abs(c.i - tok.i), place)
+    return best[1] if best else None
+
+
 def dominant_place(refs: list[ActorRef], ctx: Context) -> Place | None:
-    """The article's most-mentioned sub-national place (named at least twice) in the country of one of the
-    event's parties, or None when no party has a country or the article names no such place."""
+    """The article's dateline place, else its most-mentioned sub-national place (named at least twice) in the
+    country of one of the event's parties; None when there is neither."""
     countries = {r.code[:3] for r in refs if r.code and r.code[:3].isalpha()}
+    dateline = next((p for p in ctx.places.places if "dateline" in p.mention_kinds), None)
+    if dateline is not None and (not countries or dateline.country in countries):
+        return dateline
     local = [p for p in ctx.local_places if p.country in countries]
     if not local:
         return None
