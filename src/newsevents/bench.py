@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsevents.clean import clean_article
@@ -33,6 +34,7 @@ class BenchReport:
     stages: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     long_inputs: list[dict[str, float]] = field(default_factory=list)
+    gazetteer: dict[str, float] = field(default_factory=dict)  # load seconds and resident MB of one build
 
     def ratios(self) -> dict[str, float]:
         """Each stage's time divided by bare spaCy's time on the same texts."""
@@ -50,6 +52,7 @@ class BenchReport:
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "long_inputs": self.long_inputs,
             "long_input_ratio": self.long_ratio(),
+            "gazetteer": self.gazetteer,
         }
 
     def long_ratio(self) -> dict[str, float]:
@@ -61,6 +64,28 @@ class BenchReport:
         return {
             k: round(big[k] / small[k], 1) if small[k] else 0.0 for k in ("clean_seconds", "extract_seconds")
         }
+
+
+def _rss_mb() -> float:
+    """Resident memory now (Linux ``/proc``; elsewhere the peak)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return _peak_rss_mb()
+    return pages * resource.getpagesize() / (1024 * 1024)
+
+
+def _gazetteer_cost(res: Resources) -> dict[str, float]:
+    """Seconds and resident megabytes one gazetteer build takes (it is built once per process)."""
+    import gc
+
+    from newsevents.kb import Gazetteer
+
+    gc.collect()
+    before = _rss_mb()
+    gaz, seconds = _timed(lambda: Gazetteer(res.lexicons))
+    gc.collect()
+    return {"load_seconds": round(seconds, 2), "resident_mb": round(_rss_mb() - before, 1), "names": len(gaz)}
 
 
 def _peak_rss_mb() -> float:
@@ -133,6 +158,7 @@ def run_bench(
     import spacy
 
     res = resources or default_resources()
+    gazetteer = _gazetteer_cost(res)
     package = resolve_model_name(model)
     bare = spacy.load(package)
     raws = [RawArticle(source=src, body=body) for src, body in texts]
@@ -162,4 +188,5 @@ def run_bench(
         stages=stages,
         peak_rss_mb=_peak_rss_mb(),
         long_inputs=long_inputs,
+        gazetteer=gazetteer,
     )

@@ -79,6 +79,11 @@ def bench(
     for stage, seconds in data["stage_seconds"].items():
         click.echo(f"  {stage:<12} {seconds:8.3f} s   ratio {data['ratio_to_bare_spacy'][stage]:.4f}")
     click.echo(f"throughput: {data['docs_per_second']} articles/s; peak RSS {data['peak_rss_mb']} MB")
+    gaz = data["gazetteer"]
+    click.echo(
+        f"gazetteer: {gaz['names']} names, built in {gaz['load_seconds']} s, "
+        f"{gaz['resident_mb']} MB resident (once per process)"
+    )
     for row in data["long_inputs"]:
         click.echo(
             f"long input, {row['chars']:,} characters, no line break: clean {row['clean_seconds']} s, "

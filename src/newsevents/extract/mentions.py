@@ -26,12 +26,17 @@ The rules, in order, for an entity whose text (without a leading "the" or a trai
 8. A title-case token NER did not mark, the object of a locative preposition ("strikes near Aleppo"), is a
    place when the gazetteer knows it as a place of 100,000+, it is no dictionary person, organisation or
    demonym, and it is not the last word of a full name of a person in the article.
+9. Local places NER calls persons or organisations: a name ending in a division word that the gazetteer knows
+   as a division ("Lafayette Parish", "Doña Ana County"), and a one-word name of a town in a state the
+   article names elsewhere ("Wasilla" in an article naming Alaska), used as a place (the object of a
+   preposition, or in a list with a place), that is no dictionary person or organisation and no surname of a
+   person the article names in full.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -169,7 +174,54 @@ def type_mentions(doc: Doc, article: Article, *, resources: Resources) -> Mentio
     for tok in doc:
         if tok.text not in surnames and _missed_place(tok, lex, gaz):
             out.append(TypedMention(tok.i, tok.i + 1, tok.text, "", "place"))
+    states = _named_states(doc, out, gaz)
+    places = {i for m in out if m.type == "place" for i in range(m.start, m.end)}
+    for n, m in enumerate(out):
+        if (
+            m.type in {"person", "organization"}
+            and m.text not in surnames
+            and _local_place(doc[m.start : m.end], m.text, states, places, lex, gaz)
+        ):
+            out[n] = replace(m, type="place")
     return MentionTypes(tuple(out))
+
+
+_DIVISION_WORDS = frozenset({"county", "parish", "province", "district", "borough", "oblast", "governorate"})
+
+
+def _named_states(doc: Doc, mentions: list[TypedMention], gaz: Gazetteer) -> set[tuple[str, str]]:
+    """The first-level divisions the article names: places whose first reading is a state or province, and
+    AP abbreviations ("Ind.")."""
+    out: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.type == "place":
+            top = gaz.candidates(m.text)[:1]
+            if top and top[0].precision == "admin1" and top[0].country and top[0].admin1:
+                out.add((top[0].country, top[0].admin1))
+    for tok in doc:
+        found = gaz.abbreviation(tok.text)
+        if found is not None and not found[1] and found[0].country and found[0].admin1:
+            out.add((found[0].country, found[0].admin1))
+    return out
+
+
+def _local_place(
+    ent: Span, text: str, states: set[tuple[str, str]], places: set[int], lex: Lexicons, gaz: Gazetteer
+) -> bool:
+    """Rule 9: a division by its full name, or a town of a state the article names, used as a place."""
+    key = fold(text)
+    if key in lex.people or key in lex.organizations or len(ent) > 4:
+        return False
+    cands = gaz.candidates(text)
+    if text.split()[-1].lower() in _DIVISION_WORDS:
+        return any(c.precision in {"admin1", "admin2"} for c in cands)
+    if len(ent) != 1 or not states:
+        return False
+    root = ent.root
+    in_list = root.dep_ == "conj" and root.head.i in places
+    if not (root.dep_ == "pobj" or in_list or any(c.dep_ == "conj" and c.i in places for c in root.children)):
+        return False
+    return any(c.precision == "city" and (c.country or "", c.admin1 or "") in states for c in cands)
 
 
 def _type_entity(

