@@ -227,7 +227,7 @@ def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
 )
 def eval_places_cmd(ctx: click.Context, **options: Any) -> None:
     """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
-    _run_eval(ctx, "places", ["accuracy_161km", "level_accuracy"], options)
+    _run_eval(ctx, "places", ["found", "accuracy_161km", "accuracy_161km_on_found", "level_accuracy"], options)
 
 
 @eval_group.command("patterns")
@@ -285,8 +285,11 @@ def _print_report(report: Any, as_json: bool, errors: int, title: str = "") -> N
             f"{score.tp}/{score.fp}/{score.fn}"
         )
     for key, value in report.values.items():
-        count = key.startswith("gold_") or value >= 1.5
-        click.echo(f"  {key:<24} {value:.0f}" if count else f"  {key:<24} {value:.3f}")
+        count = key.startswith("gold_") or (value >= 1.5 and not key.endswith("_km"))
+        if key.endswith("_km"):
+            click.echo(f"  {key:<24} {value:.1f}")
+        else:
+            click.echo(f"  {key:<24} {value:.0f}" if count else f"  {key:<24} {value:.3f}")
     for err in report.errors[:errors]:
         click.echo("  " + "  ".join(f"{k}={v}" for k, v in err.items()))
     if report.heldout is not None:

@@ -210,7 +210,7 @@ WEIGHTS: dict[str, float] = {
     "article_country": 2.0,  # times the share of the article's placed mentions in the candidate's country
     "article_state": 1.5,  # a town or county in a state the article names
     "article_county": 2.0,  # a town in a county the article names
-    "outlet_local": 1.5,  # a place in the state of a local outlet
+    "outlet_local": 2.0,  # a place in the state of a local outlet
     "outlet_country": 1.0,  # a place in the country of a national or local outlet
     "near": 1.25,  # within 250 km of another place resolved in the article
 }
@@ -233,10 +233,9 @@ def _score(topo: _Toponym, c: PlaceCandidate, ctx: _Context, index: int) -> tupl
         and not topo.state_cue
         and any(
             o.precision == "city"
-            and o.population >= 20_000
+            and o.population >= (20_000 if fold(o.name) == key else 100_000)
             and o.country == c.country
             and o.admin1 == c.admin1
-            and fold(o.name) == key
             for o in topo.cands
         )
     ):
@@ -528,7 +527,8 @@ def extract_places(
         else:
             pid = place_id(chosen.country, chosen.geonameid, chosen.name)
             # Keep the article's spelling when it is the same name ("Rafah" for GeoNames' "Rafaḩ").
-            name = topo.text if fold(topo.text) == fold(chosen.name) and topo.kind == "name" else chosen.name
+            same = fold(topo.text) == fold(chosen.name) and not topo.text.isupper()  # not "SPRINGFIELD"
+            name = topo.text if same and topo.kind == "name" else chosen.name
             place = Place(
                 pid,
                 name,

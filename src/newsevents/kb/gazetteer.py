@@ -293,7 +293,12 @@ def _build(
         for key in row["keys"].split("|"):
             if key not in GENERIC_NAMES:
                 add(key, cand)
-    main_names = frozenset(index)  # countries, regions, divisions: no town's alternate name takes them
+    # Names of countries, regions and divisions: no town's alternate name takes one, except the town the
+    # division is named after ("New York" for New York City, inside New York state).
+    main_names = {
+        k: {(e[2].country, e[2].admin1) for e in v if e[2].precision in {"admin1", "admin2"}}
+        for k, v in index.items()
+    }
     lines = _gz_lines("geonames/cities.tsv.gz")
     for gid_s, name, iso3, lat_s, lon_s, pop_s, admin1, admin2, capital, keys in lines[1:]:
         cand = PlaceCandidate(
@@ -311,7 +316,8 @@ def _build(
         main_key, *alternates = keys.split("|")
         add(main_key, cand)
         for key in alternates:
-            if key not in main_names:
+            within = main_names.get(key)
+            if within is None or (cand.country, cand.admin1) in within:
                 add(key, cand)
     ranked: dict[str, tuple[PlaceCandidate, ...]] = {}
     first: dict[str, PlaceCandidate] = {}
