@@ -227,7 +227,8 @@ def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
 )
 def eval_places_cmd(ctx: click.Context, **options: Any) -> None:
     """Places: toponyms resolved within 161 km of the gold coordinates, and at the right precision level."""
-    _run_eval(ctx, "places", ["found", "accuracy_161km", "accuracy_161km_on_found", "level_accuracy"], options)
+    floors = ["found", "accuracy_161km", "accuracy_161km_on_found", "level_accuracy"]
+    _run_eval(ctx, "places", floors, options)
 
 
 @eval_group.command("patterns")
