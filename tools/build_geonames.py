@@ -68,6 +68,23 @@ def _usable_alias(alias: str, name: str) -> bool:
     return all(c.isascii() and (c.isalpha() or c in " -'.") for c in f)
 
 
+def _admin_row(
+    gid: object,
+    name: str,
+    country: str,
+    level: str,
+    admin1: str,
+    admin2: str,
+    lat: float,
+    lon: float,
+    pop: int,
+    point: str,
+    keys: str,
+) -> list[object]:
+    """One row of ``admin.tsv.gz``, in the order of its header."""
+    return [gid, name, country, level, admin1, admin2, f"{lat:.5f}", f"{lon:.5f}", pop, point, keys]
+
+
 def _gz_text(path: Path) -> io.TextIOWrapper:
     """A gzip text writer with no timestamp, so a rebuild from the same inputs is byte-identical."""
     raw = gzip.GzipFile(filename="", mode="wb", fileobj=path.open("wb"), mtime=0)
@@ -120,19 +137,7 @@ def main(wheels: Path) -> None:
         lat, lon, pop, _ = points[gid]
         aliases = [a for a in [c[4], *c[6].split("|")] if a and _usable_alias(a, c[0])][:8]
         out_rows.append(
-            [
-                gid,
-                c[0],
-                c[2],
-                "country",
-                "",
-                "",
-                f"{lat:.5f}",
-                f"{lon:.5f}",
-                pop,
-                "geonames",
-                _keys(c[0], aliases),
-            ]
+            _admin_row(gid, c[0], c[2], "country", "", "", lat, lon, pop, "geonames", _keys(c[0], aliases))
         )
     for sid, s in enumerate(subs, 1):
         name, _iso, code, gid_s, _type, aliases_s, level, _parent, cid = s
@@ -151,41 +156,20 @@ def main(wheels: Path) -> None:
         aliases = [a for a in aliases_s.split("|") if a and _usable_alias(a, name)]
         if level == "2":  # "Elkhart" for Elkhart County is the town; keep only aliases that say the kind
             aliases = [a for a in aliases if len(a.split()) > 1]
+        admin1, admin2 = [*parts, "", ""][1:3]
+        keys = _keys(name, aliases[:8])
         out_rows.append(
-            [
-                gid or "",
-                name,
-                iso3[int(cid)],
-                f"admin{level}",
-                parts[1] if len(parts) > 1 else "",
-                parts[2] if len(parts) > 2 else "",
-                f"{lat:.5f}",
-                f"{lon:.5f}",
-                pop,
-                source,
-                _keys(name, aliases[:8]),
-            ]
+            _admin_row(
+                gid or "", name, iso3[int(cid)], f"admin{level}", admin1, admin2, lat, lon, pop, source, keys
+            )
         )
     for gid, (official, *names) in sorted(regions.items()):
         if gid not in points:
             continue
         lat, lon, pop, _ = points[gid]
         aliases = sorted({a for a in names if _usable_alias(a, official)})[:8]
-        out_rows.append(
-            [
-                gid,
-                official,
-                "",
-                "region",
-                "",
-                "",
-                f"{lat:.5f}",
-                f"{lon:.5f}",
-                pop,
-                "geonames",
-                _keys(official, aliases),
-            ]
-        )
+        keys = _keys(official, aliases)
+        out_rows.append(_admin_row(gid, official, "", "region", "", "", lat, lon, pop, "geonames", keys))
     header = [
         "geonameid",
         "name",

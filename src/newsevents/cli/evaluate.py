@@ -141,17 +141,12 @@ def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[st
     paths = _gold_paths(options["gold"]) if options["gold"] else _default_gold(name, options["gold_dir"])
     res = resources(ctx)
     with user_errors():
-        items = [item for path in paths for item in evaluate.load_gold(path)]
-        heldout = [
-            item for path in paths if ".heldout" in Path(path).name for item in evaluate.load_gold(path)
-        ]
+        parts = [(".heldout" in Path(path).name, evaluate.load_gold(path)) for path in paths]
+        items = [item for _, part in parts for item in part]
+        heldout = [item for held, part in parts if held for item in part]
         nlp = load_model(settings(ctx).model)
-        if name == "places":  # one pass scores every engine; held-out items are flagged, not read twice
-            items = [
-                item | {"_heldout": ".heldout" in Path(path).name}
-                for path in paths
-                for item in evaluate.load_gold(path)
-            ]
+        if name == "places":  # one pass scores every engine; held-out items are flagged
+            items = [item | {"_heldout": held} for held, part in parts for item in part]
             reports = evaluate.eval_places_engines(items, nlp, engines=engines, resources=res)
         elif name in {"actors", "events"}:
             scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events

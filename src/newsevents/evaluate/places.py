@@ -24,7 +24,6 @@ scored on their own.
 from __future__ import annotations
 
 import hashlib
-import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsevents.errors import ConfigError
 from newsevents.evaluate.core import EvalReport, article_for, locate, overlaps
+from newsevents.kb.gazetteer import haversine_km
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,19 +46,6 @@ _LEVELS = {"country", "admin1", "admin2", "city", "point", "region"}
 
 GoldPlace = tuple[tuple[int, int], float, float, str | None]
 Pred = tuple[tuple[int, int], float | None, float | None, str]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    Example:
-        >>> round(haversine_km(31.29, 34.25, 31.5, 34.47))
-        31
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def heldout_fifth(item_id: str) -> bool:
@@ -150,8 +137,13 @@ class _Tally:
                     self.hits["level"] += 1
                 else:
                     self.errors.append(
-                        {"id": item.get("id"), "kind": "level", "text": text[slice(*span)], "gold": level}
-                        | {"predicted": plevel}
+                        {
+                            "id": item.get("id"),
+                            "kind": "level",
+                            "text": text[slice(*span)],
+                            "gold": level,
+                            "predicted": plevel,
+                        }
                     )
             else:
                 self.errors.append(
@@ -226,7 +218,7 @@ def eval_places_engines(
         heldout = _is_heldout(item)
         for engine in engines:
             pred: list[Pred] = []
-            if engine == "rules-no-outlet":
+            if engine == "rules-no-outlet" and article.url:  # without a URL there is no outlet to drop
                 index_used = extract_places(
                     doc, replace(article, url=None), resources=res, mentions=got["mentions"]
                 )

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.extract.mentions import MentionTypes, type_mentions
 from newsevents.ids import place_id
 from newsevents.kb import Gazetteer, PlaceCandidate, Resources, fold
+from newsevents.kb.gazetteer import haversine_km
 from newsevents.kb.lexicon import read_tsv
 from newsevents.model import Article, Place
 
@@ -116,15 +117,6 @@ def outlet_for(url: str | None, gaz: Gazetteer) -> Outlet | None:
         if found is not None:
             return found
     return None
-
-
-def _km(a: PlaceCandidate, lat: float | None, lon: float | None) -> float:
-    if a.lat is None or a.lon is None or lat is None or lon is None:
-        return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(lat)
-    dp, dl = p2 - p1, math.radians(lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass(slots=True)
@@ -268,7 +260,11 @@ def _score(topo: _Toponym, c: PlaceCandidate, ctx: _Context, index: int) -> tupl
             if i != index
             and p.precision in {"city", "admin2"}
             and p is not c
-            and _km(c, p.lat, p.lon) <= _NEAR_KM
+            and c.lat is not None
+            and c.lon is not None
+            and p.lat is not None
+            and p.lon is not None
+            and haversine_km(c.lat, c.lon, p.lat, p.lon) <= _NEAR_KM
         ]
         if near:
             s += w["near"]

@@ -20,6 +20,7 @@ them is the resolver's work (`newsevents.extract.places`).
 from __future__ import annotations
 
 import gzip
+import math
 from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
@@ -28,7 +29,7 @@ from typing import NamedTuple
 from newsevents.ids import place_id
 from newsevents.kb.lexicon import Lexicons, fold, read_tsv
 
-__all__ = ["GENERIC_NAMES", "Gazetteer", "PlaceCandidate", "place_id"]
+__all__ = ["GENERIC_NAMES", "Gazetteer", "PlaceCandidate", "haversine_km", "place_id"]
 
 _MIN_POPULATION = 1000
 _LEVEL_ORDER = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
@@ -95,6 +96,19 @@ GENERIC_NAMES = frozenset(
         "greater",
     ]
 )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    Example:
+        >>> round(haversine_km(31.29, 34.25, 31.5, 34.47))
+        31
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 class PlaceCandidate(NamedTuple):
