@@ -115,6 +115,8 @@ def _quote(q: Quote) -> dict[str, Any]:
         "start": q.start,
         "end": q.end,
         "kind": q.kind,
+        "cue_type": q.cue_type,
+        "content_kind": q.content_kind,
         "cue": q.cue.text if q.cue else None,
         "cue_span": {"start": q.cue.start, "end": q.cue.end} if q.cue else None,
         "speaker": _actor_ref(q.speaker) if q.speaker else None,

@@ -239,6 +239,10 @@ class Quote:
     speaker: ActorRef | None = None
     confidence: float = 0.5
     evidence: str = ""
+    cue_type: str = "speech"  # speech | thought | intention | evidence | perception (the cue lexicon's type)
+    # what carries the content: quote (quotation marks), transcript, clause, according_to, to, object,
+    # object_pred, of, for, about, on, against
+    content_kind: str = "quote"
 
 
 @dataclass(frozen=True, slots=True)

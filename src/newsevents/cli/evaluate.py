@@ -20,10 +20,14 @@ DEFAULT_GOLD_DIR = "tests/gold"
 def _gold_paths(given: tuple[str, ...]) -> list[str]:
     """The files behind ``--gold``: a file as given, a directory as its ``*.jsonl`` files. A directory that
     is absent (a corpus not on this machine) is skipped with a message; nothing left is a usage error."""
+    from newsevents.evaluate.attributions import is_brat_corpus
+
     out: list[str] = []
     for g in given:
         path = Path(g)
-        if path.is_dir():
+        if is_brat_corpus(path):  # an attribution corpus in brat standoff (quotes)
+            out.append(g)
+        elif path.is_dir():
             parts = sorted(path.glob("*.jsonl"))
             if not parts:
                 raise click.UsageError(f"no *.jsonl gold files in {g}")
@@ -61,6 +65,7 @@ def eval_group() -> None:
     newsevents eval events                        # PLOVER events, per type, with factuality
     newsevents eval time --engine all             # our time rules beside dateparser and Recognizers-Text
     newsevents eval quotes --engine all           # our quotes and speakers beside textacy
+    newsevents eval quotes --gold ../shared/corpus/polnear-train --engine all   # brat attribution corpus
     newsevents eval places --engine all           # our geocoding beside plain population, first-match lookup
     newsevents eval places --gold ../shared/corpus/geo-dev --engine all   # a public geoparsing corpus
     newsevents eval patterns --errors 20          # each pattern row's example codes as the row says
@@ -134,6 +139,7 @@ _ENGINES = {
 def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[str, Any]) -> None:
     """Score the gold set of `name` (with each requested engine), print the reports, gate the first one."""
     from newsevents import evaluate
+    from newsevents.evaluate.attributions import is_brat_corpus, read_brat_corpus
     from newsevents.nlp import load_model
 
     engine = options.pop("engine", None)
@@ -141,25 +147,37 @@ def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[st
     paths = _gold_paths(options["gold"]) if options["gold"] else _default_gold(name, options["gold_dir"])
     res = resources(ctx)
     with user_errors():
+        brat = [path for path in paths if is_brat_corpus(path)]
+        if brat and name != "quotes":
+            raise click.UsageError(
+                f"{brat[0]} is an attribution corpus: score it with 'newsevents eval quotes'"
+            )
+        paths = [path for path in paths if path not in brat]
         parts = [(".heldout" in Path(path).name, evaluate.load_gold(path)) for path in paths]
         items = [item for _, part in parts for item in part]
         heldout = [item for held, part in parts if held for item in part]
         nlp = load_model(settings(ctx).model)
-        if name == "places":  # one pass scores every engine; held-out items are flagged
+        reports = []
+        if brat:  # every engine in one parse; the held-out fifth reported on its own
+            corpus = [item for path in brat for item in read_brat_corpus(path)]
+            reports += evaluate.eval_attributions(corpus, nlp, engines=engines, resources=res)
+        if not items and brat:
+            pass  # the attribution corpus alone
+        elif name == "places":  # one pass scores every engine; held-out items are flagged
             items = [item | {"_heldout": held} for held, part in parts for item in part]
-            reports = evaluate.eval_places_engines(items, nlp, engines=engines, resources=res)
+            reports += evaluate.eval_places_engines(items, nlp, engines=engines, resources=res)
         elif name in {"actors", "events"}:
             scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events
-            reports = [scorer(items, nlp, resources=res)]
+            reports += [scorer(items, nlp, resources=res)]
             if heldout:  # the parts no rule was tuned on, reported on their own
-                reports[0].heldout = scorer(heldout, nlp, resources=res)
+                reports[-1].heldout = scorer(heldout, nlp, resources=res)
         else:
             compare: dict[str, Callable[..., Any]] = {
                 "time": evaluate.eval_time,
                 "quotes": evaluate.eval_quotes,
                 "places": evaluate.eval_places,
             }
-            reports = [compare[name](items, nlp, engine=e, resources=res) for e in engines]
+            reports += [compare[name](items, nlp, engine=e, resources=res) for e in engines]
     for report in reports:
         _print_report(report, options["as_json"], options["errors"])
     _gate(reports[0], options["gate"], options["update_baseline"], options["allow_regression"], floors)
@@ -211,7 +229,8 @@ def eval_quotes_cmd(ctx: click.Context, **options: Any) -> None:
 
     The floors gate the rules engine.
     """
-    _run_eval(ctx, "quotes", ["span_f1", "speaker_f1"], options)
+    floors = ["span_f1", "speaker_f1", "direct_content_f1", "direct_speaker_f1", "all_content_f1"]
+    _run_eval(ctx, "quotes", [*floors, "all_speaker_f1"], options)
 
 
 @eval_group.command("places")

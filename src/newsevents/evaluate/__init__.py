@@ -7,6 +7,7 @@ Gold sets are JSON Lines files in ``tests/gold/`` (formats in ``tests/gold/READM
 """
 
 from newsevents.evaluate.actors import eval_actors
+from newsevents.evaluate.attributions import eval_attributions, read_brat_corpus
 from newsevents.evaluate.core import EvalReport, Score, check_floors, load_gold, locate, update_baseline
 from newsevents.evaluate.events import eval_events
 from newsevents.evaluate.places import eval_places, eval_places_engines
@@ -18,6 +19,7 @@ __all__ = [
     "Score",
     "check_floors",
     "eval_actors",
+    "eval_attributions",
     "eval_events",
     "eval_places",
     "eval_places_engines",
@@ -25,5 +27,6 @@ __all__ = [
     "eval_time",
     "load_gold",
     "locate",
+    "read_brat_corpus",
     "update_baseline",
 ]

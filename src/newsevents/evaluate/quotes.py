@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["QUOTE_ENGINES", "eval_quotes", "gold_quotes"]
 
 QUOTE_ENGINES = ("rules", "textacy")
+# What the team's gold marks as quotes: words in quotation marks, reported speech (a clause, "according to").
+_REPORTED = {"quote", "transcript", "clause", "according_to"}
 Span2 = tuple[int, int]
 
 
@@ -108,7 +110,10 @@ def _rules(
 
     def run(article: Article, doc: Doc) -> tuple[list[PredQuote], list[PredPosition]]:
         got = run_extractors(doc, article, res, needed)
-        quotes = got["quotes"]
+        # The team's gold marks what was said (speech cues reporting words); thoughts, intentions, evidence
+        # and speech acts with a noun object ("condemned the move") are scored on an attribution corpus
+        # (`eval_attributions`).
+        quotes = [q for q in got["quotes"] if q.cue_type == "speech" and q.content_kind in _REPORTED]
         preds = [
             PredQuote((q.start, q.end), q.kind, (q.speaker.start, q.speaker.end) if q.speaker else None)
             for q in quotes

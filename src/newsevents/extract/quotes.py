@@ -1,84 +1,60 @@
-"""Quotes: direct quotes (in quotation marks) and indirect ones (reported speech), with their speakers.
+"""Quotes and attributions: direct quotes (in quotation marks), reported speech, thoughts and intentions,
+each with its speaker.
 
-Version ``quotes.v1``. Quotation marks are paired by a scanner that never raises: curly and straight marks,
-quotes that run over paragraphs (the opening mark repeated at each paragraph), quotes split around the cue
-("“A,” the official said, “B”"). Unbalanced marks are skipped. The speaker is the subject of a speech verb
-next to the quote, else the speaker of the quote run it continues.
+Version ``quotes.v2``. Quotation marks are paired by a scanner that never raises (curly and straight marks,
+quotes running over paragraphs, quotes split around their cue). What counts as a cue, what it attributes
+(``speech``, ``thought``, ``intention``, ``evidence``, ``perception``) and which dependents carry the content
+come from the bundled cue lexicon (``data/quotes/cues.tsv``), not from code.
+
+A direct quote's speaker, in order: a cue between its segments ("“A,” she said, “B”"), a cue after it in the
+same sentence, the closest cue before it in the paragraph, a colon introduction ("Lavrov was blunt: “...”",
+also from the paragraph before), a transcript label ("WALLACE: ...", "Q:"/"A:"), a short attribution sentence
+right after it ("“...” \u2014 That is what Trump told the rally." or "“...”\\n\\nTrump said."), then the
+speaker of the quote run it continues. A pronoun speaker is the actor the actor extractor resolved it to, else
+the most recent earlier speaker or person whose gender and number agree ("she" is never the male senator;
+"they" is a group or an organisation).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.actors import ActorIndex
+from newsevents.extract.actors.index import Mention
 from newsevents.extract.quotemarks import find_quote_segments, para_end
 from newsevents.ids import quote_id
-from newsevents.model import ActorRef, Article, Quote, Span
+from newsevents.kb import fold
+from newsevents.kb.speech import Cue, cue_lexicon, pronoun_gender
+from newsevents.model import ActorRef, Article, Quote
+from newsevents.model import Span as TextSpan
 
 __all__ = ["CUE_VERBS", "EXTRACTOR", "extract_quotes"]
 
-EXTRACTOR = "quotes.v1"
+EXTRACTOR = "quotes.v2"
 
-CUE_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "state",
-        "add",
-        "stress",
-        "explain",
-        "note",
-        "insist",
-        "write",
-        "ask",
-        "warn",
-        "declare",
-        "tweet",
-        "post",
-        "argue",
-        "continue",
-        "conclude",
-        "reply",
-        "respond",
-        "recall",
-        "acknowledge",
-        "admit",
-        "claim",
-        "announce",
-        "emphasize",
-        "emphasise",
-        "remark",
-        "comment",
-        "observe",
-        "predict",
-        "suggest",
-        "complain",
-        "assert",
-        "affirm",
-        "confirm",
-        "deny",
-        "maintain",
-        "report",
-        "testify",
-        "quip",
-        "joke",
-        "caution",
-        "vow",
-        "promise",
-        "reiterate",
-        "concede",
-        "contend",
-        "allege",
-        "charge",
-        "describe",
-        "indicate",
-    ]
-)
+
+def _speech_verbs(lexicon: Mapping[tuple[str, str], Cue]) -> frozenset[str]:
+    return frozenset(c.lemma for c in lexicon.values() if c.pos == "VERB" and c.type == "speech")
+
+
+#: Lemmas of the speech verbs that may introduce a quote (from the cue lexicon).
+CUE_VERBS = _speech_verbs(cue_lexicon())
 _MIN_WORDS = 4
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we"}
+_SUBJ = {"nsubj", "nsubjpass"}
+_WH = {"what", "why", "how", "who", "whom", "whose", "which", "when", "where", "whether", "if"}
+_PREP_KINDS = ("of", "for", "about", "on", "against")
+# "Q:" and "A:" and speaker labels ("WALLACE:", "SEN. SANDERS:", "Clinton:") opening a paragraph.
+_LABEL = re.compile(
+    r"(?m)^[ \t]*((?:Q|A)|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)"
+    r":[ \t]+(?=\S)"
+)
+_LOOKBACK = 2500  # characters searched back for the antecedent of an unresolved pronoun speaker
 
 
 @dataclass(slots=True)
@@ -86,13 +62,19 @@ class _Segment:
     start: int  # first character inside the marks
     end: int  # one past the last character inside the marks
     open_mark: int
-    close_mark: int | None  # None when the quote runs on into the next paragraph
     continues: bool = False
 
 
 @dataclass(slots=True)
 class _Run:
     segments: list[_Segment] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    ref: ActorRef
+    gender: str | None  # m | f | p | n | None
+    at: int  # character offset where it spoke
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -107,14 +89,11 @@ def _runs(text: str) -> list[_Run]:
     runs: list[_Run] = []
     prev: _Segment | None = None
     for s, e, cont in find_quote_segments(text):
-        seg = _Segment(s, e, s - 1, None if cont else e, cont)
+        seg = _Segment(s, e, s - 1, cont)
+        gap = text[prev.end + 1 : seg.open_mark] if prev is not None else ""
         if prev is not None and (
             prev.continues
-            or (
-                "\n" not in text[prev.end : seg.start]
-                and len(text[prev.end : seg.start]) < 80
-                and re.search(r"[,:]\s*[“\"«]?$", text[prev.end : seg.start].rstrip())
-            )
+            or ("\n" not in gap and len(gap) < 80 and re.search(r"[,:]\s*$", gap.rstrip()) and gap.strip())
         ):
             runs[-1].segments.append(seg)
         else:
@@ -123,130 +102,297 @@ def _runs(text: str) -> list[_Run]:
     return runs
 
 
-def _cue_in(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]] | None = None) -> Token | None:
-    """The first speech verb whose token lies in text[start:end], outside every quote, and not in a relative
-    clause ("a senior official, who spoke on condition of anonymity, said")."""
-    span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None:
+class _Attributor:
+    """Speaker resolution for one article: cue subjects, pronouns with agreement, earlier speakers."""
+
+    def __init__(self, doc: Doc, article: Article, actors: ActorIndex) -> None:
+        self.doc = doc
+        self.text = article.text
+        self.actors = actors
+        self.lexicon = cue_lexicon()
+        self.speech = _speech_verbs(self.lexicon)
+        self.spoken: list[_Speaker] = []
+        self.quoted: list[tuple[int, int]] = []
+        self.starts = [t.idx for t in doc]
+        self._persons = sorted(
+            (m for m in actors.mentions if m.kind in {"person", "organization", "unnamed", "country"}),
+            key=lambda m: m.start,
+        )
+
+    # -- cues and their subjects -------------------------------------------------------------------------
+    def in_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.quoted)
+
+    def cue(self, tok: Token) -> Cue | None:
+        pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ == "NOUN" else None
+        return self.lexicon.get((tok.lemma_.lower(), pos)) if pos else None
+
+    def speech_cues(self, start: int, end: int) -> list[Token]:
+        """Speech verbs in text[start:end], outside every quote and outside relative clauses ("a senior
+        official, who spoke on condition of anonymity, said")."""
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return []
+        return [
+            tok
+            for tok in span
+            if tok.lemma_.lower() in self.speech
+            and tok.pos_ in {"VERB", "AUX"}
+            and not self.in_quote(tok.idx)
+            and tok.dep_ not in {"relcl", "acl", "amod"}
+        ]
+
+    @staticmethod
+    def subject(cue: Token) -> Token | None:
+        """The cue's subject; a participle or a conjoined verb takes its head's ("..., adding that",
+        "and said"); a passive takes its agent."""
+        node = cue
+        for _ in range(4):
+            subj = [c for c in node.children if c.dep_ in _SUBJ]
+            if subj:
+                return subj[0]
+            agents = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return agents[0]
+            if node.dep_ not in {"conj", "advcl", "xcomp", "ccomp"} or node.head == node:
+                return None
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() not in {"be"}:
+                return None
+            node = node.head
         return None
-    for tok in span:
-        if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ not in {"VERB", "AUX"}:
-            continue
-        if quoted and any(a <= tok.idx < b for a, b in quoted):
-            continue
-        if tok.dep_ in {"relcl", "acl"}:
-            continue
-        return tok
-    return None
 
-
-def _colon_speaker(doc: Doc, text: str, open_mark: int, actors: ActorIndex) -> ActorRef | None:
-    """ "Lavrov was blunt: “...”": the subject of the clause the colon ends."""
-    before = text[:open_mark].rstrip()
-    if not before.endswith(":"):
-        return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-    if colon is None or colon.start == 0:
-        return None
-    node = doc[colon.start - 1]
-    for _ in range(4):
-        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is not None:
-            return actors.ref_for_token(subj)
-        if node.head == node:
-            break
-        node = node.head
-    return None
-
-
-def _speaker_of(
-    cue: Token, actors: ActorIndex, quoted: list[tuple[int, int]] | None = None
-) -> ActorRef | None:
-    subj = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subj:
-        agents = [g for c in cue.children if c.dep_ == "agent" for g in c.children]
-        subj = agents
-    if not subj and quoted is not None:
-        # A parse that lost the subject ("“...,” a senior official, who spoke on condition of anonymity,
-        # said"): the nearest actor before the cue, outside the quote.
-        for tok in reversed(cue.doc[max(0, cue.i - 15) : cue.i]):
-            if any(a <= tok.idx < b for a, b in quoted):
+    def nearest_actor(self, cue: Token) -> ActorRef | None:
+        """A parse that lost the subject ("“...,” a senior official, who spoke on condition of anonymity,
+        said"): the nearest actor before the cue in its sentence, outside quotes and prepositions."""
+        for tok in reversed(self.doc[max(cue.sent.start, cue.i - 15) : cue.i]):
+            if self.in_quote(tok.idx):
                 break
-            ref = actors.ref_for_token(tok)
-            if ref is not None and tok.dep_ not in {"pobj"}:
+            ref = self.actors.ref_for_token(tok)
+            if ref is not None and tok.dep_ != "pobj":
                 return ref
         return None
-    if not subj:
-        return None
-    head = subj[0]
-    ref = actors.ref_for_token(head)
-    if ref is not None:
-        return ref
-    for child in head.subtree:
-        ref = actors.ref_for_token(child)
+
+    def mention_ref(self, head: Token) -> ActorRef | None:
+        """The actor a subject names: its own mention, else a name in apposition or compound with it."""
+        ref = self.actors.ref_for_token(head)
         if ref is not None:
             return ref
-    if head.lower_ in _PERSON_PRONOUNS:
-        return ActorRef(text=head.text, start=head.idx, end=head.idx + len(head.text))
-    span = cue.doc[head.left_edge.i : head.i + 1]
-    return ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+        for child in head.children:
+            if child.dep_ in {"appos", "compound", "flat", "nmod"}:
+                ref = self.actors.ref_for_token(child)
+                if ref is not None:
+                    return ref
+        return None
+
+    def speaker_for(self, subj: Token) -> ActorRef:
+        """The speaker a subject token stands for, resolved through pronouns."""
+        ref = self.mention_ref(subj)
+        low = subj.lower_
+        if ref is not None and (ref.name or ref.code or low not in _PERSON_PRONOUNS):
+            return ref
+        if low in _PERSON_PRONOUNS or pronoun_gender(low):
+            resolved = self.antecedent(subj)
+            if resolved is not None:
+                return resolved
+            return ActorRef(text=subj.text, start=subj.idx, end=subj.idx + len(subj.text))
+        span = self.doc[subj.left_edge.i : subj.i + 1]
+        if subj.right_edge.i > subj.i:  # "a spokesman for the campaign": keep the whole description
+            right = max(
+                (t.i for t in subj.subtree if t.dep_ != "punct" and t.dep_ != "relcl"), default=subj.i
+            )
+            relcl = [t for t in subj.children if t.dep_ in {"relcl", "acl"}]
+            stop = min((t.left_edge.i for t in relcl), default=right + 1)
+            span = self.doc[subj.left_edge.i : max(subj.i + 1, min(right + 1, stop))]
+        return ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+
+    def antecedent(self, pronoun: Token) -> ActorRef | None:
+        """The most recent earlier speaker, else actor, that agrees with a pronoun, outside quotes.
+
+        "I" and "we" outside quotes are the writer's; he, she and they agree in gender and number."""
+        want = pronoun_gender(pronoun.lower_)
+        if want is None:
+            return None
+        at = pronoun.idx
+        best: tuple[int, ActorRef] | None = None
+        for sp in reversed(self.spoken):
+            if sp.at >= at or at - sp.at > _LOOKBACK:
+                continue
+            if self._agrees(sp.gender, want, sp.ref):
+                best = (sp.at, sp.ref)
+                break
+        for m in reversed(self._persons):
+            if m.start >= at or at - m.start > _LOOKBACK or self.in_quote(m.start):
+                continue
+            if self._agrees(self.actors.gender(m), want, None, m):
+                if best is None or m.start > best[0] + 200:
+                    best = (m.start, self.actors.ref(m))
+                break
+        if best is None:
+            return None
+        ref = best[1]
+        return ActorRef(
+            text=pronoun.text,
+            start=pronoun.idx,
+            end=pronoun.idx + len(pronoun.text),
+            name=ref.name,
+            code=ref.code,
+            actor_id=ref.actor_id,
+        )
+
+    @staticmethod
+    def _agrees(gender: str | None, want: str, ref: ActorRef | None, m: Mention | None = None) -> bool:
+        kind = m.kind if m is not None else None
+        if want == "p":  # they: a group or an organisation
+            return gender == "p" or kind in {"organization", "unnamed"} or (gender is None and kind is None)
+        if want == "n":
+            return kind in {"organization", "country"} or gender == "n"
+        if kind is not None and kind != "person" and not (kind == "unnamed" and gender not in {"p", "n"}):
+            return False
+        return gender in {None, want}
+
+    def remember(self, ref: ActorRef, at: int) -> None:
+        mention = next((m for m in self.actors.mentions if m.start == ref.start and m.end == ref.end), None)
+        gender = self.actors.gender(mention) if mention is not None else None
+        if gender is None:
+            gender = pronoun_gender(ref.text.lower())
+        self.spoken.append(_Speaker(ref, gender, at))
+
+    # -- speakers of direct quotes -------------------------------------------------------------------------
+    def colon_speaker(self, open_mark: int) -> tuple[Token | None, ActorRef | None]:
+        """ "Lavrov was blunt: “...”" (the colon may end the paragraph before): the subject of the clause the
+        colon ends."""
+        before = self.text[:open_mark].rstrip()
+        if not before.endswith(":"):
+            return None, None
+        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if colon is None or colon.start == 0:
+            return None, None
+        node = self.doc[colon.start - 1]
+        for _ in range(5):
+            subj = [c for c in node.children if c.dep_ in _SUBJ]
+            if subj:
+                return (node if node.pos_ in {"VERB", "AUX"} else None), self.speaker_for(subj[0])
+            if node.head == node:
+                break
+            node = node.head
+        return None, None
+
+    def next_sentence_speaker(self, end: int) -> tuple[Token | None, ActorRef | None]:
+        """ "“...” \\n\\n Trump said." or "“...” That is what Trump told the rally.": a short sentence after
+        the quote whose speech verb has a subject and no content of its own."""
+        k = bisect.bisect_right(self.starts, end) - 1
+        if k < 0:
+            return None, None
+        sent = self.doc[k].sent
+        nxt = self.doc[sent.end] if sent.end < len(self.doc) else None
+        if nxt is None or self.text.count("\n\n", end, nxt.idx) > 1 or nxt.idx - end > 400:
+            return None, None
+        nsent = nxt.sent
+        if (
+            len(nsent) > 14
+            or any(self.in_quote(t.idx) for t in nsent)
+            or '"' in nsent.text
+            or "“" in nsent.text
+        ):
+            return None, None
+        for tok in nsent:
+            if tok.lemma_.lower() in self.speech and tok.pos_ == "VERB":
+                if any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+                    return None, None
+                subj = self.subject(tok)
+                if subj is not None:
+                    return tok, self.speaker_for(subj)
+        return None, None
+
+    def label_speaker(self, label: str, start: int) -> ActorRef:
+        """A transcript label's speaker, named like the article's person with that surname when there is one.
+        "Q" is the interviewer; "A" the person most often named in the article."""
+        end = start + len(label)
+        if label == "A":
+            persons = [m for m in self.actors.mentions if m.kind == "person" and m.name]
+            if persons:
+                key = max({m.key for m in persons}, key=lambda k: sum(m.key == k for m in persons))
+                m = next(m for m in persons if m.key == key)
+                return ActorRef(label, start, end, m.name, m.code, self.actors.ref(m).actor_id)
+            return ActorRef(label, start, end)
+        if label == "Q":
+            return ActorRef(label, start, end)
+        last = fold(label.split()[-1]).strip(".")
+        for m in self.actors.mentions:
+            if m.kind == "person" and m.name and fold(m.name.split()[-1]) == last:
+                ref = self.actors.ref(m)
+                return ActorRef(label, start, end, m.name, m.code, ref.actor_id)
+        return ActorRef(label, start, end, label.title() if label.isupper() else label)
 
 
-def _frames(text: str, run: _Run) -> list[tuple[int, int]]:
-    """Text around a run where its cue may be: between segments, after the last, before the first."""
+def _frames(text: str, run: _Run) -> tuple[list[tuple[int, int]], tuple[int, int], tuple[int, int]]:
+    """Where a run's cue may be: between its segments, after the last (to the sentence end), before the first
+    (from the paragraph start)."""
     first, last = run.segments[0], run.segments[-1]
-    frames = [
+    between = [
         (a.end + 1, b.open_mark)
         for a, b in zip(run.segments, run.segments[1:], strict=False)
         if not a.continues
     ]
     after_end = para_end(text, last.end)
     m = re.search(r"[.!?](\s|$)", text[last.end + 1 : after_end])
-    frames.append((last.end + 1, last.end + 1 + m.end() if m else after_end))
+    after = (last.end + 1, last.end + 1 + m.end() if m else after_end)
     para_start = text.rfind("\n", 0, first.open_mark) + 1
-    frames.append((para_start, first.open_mark))
-    return [(a, b) for a, b in frames if b > a]
+    return [(a, b) for a, b in between if b > a], after, (para_start, first.open_mark)
 
 
-def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
+def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
     text = article.text
     out: list[Quote] = []
-    last_speaker: ActorRef | None = None
-    last_end = -1
     runs = _runs(text)
-    quoted = [(seg.open_mark, seg.end + 1) for run in runs for seg in run.segments]
+    at.quoted = [(seg.open_mark, seg.end + 1) for run in runs for seg in run.segments]
+    last: _Speaker | None = None
+    last_end = -1
     for run in runs:
         words = sum(len(text[s.start : s.end].split()) for s in run.segments)
-        if words < _MIN_WORDS:
-            continue
-        found = []
-        for a, b in _frames(text, run):
-            c = _cue_in(doc, a, b, quoted)
-            if c is not None:
-                found.append((c, _speaker_of(c, actors, quoted)))
-        # A named speaker beats a pronoun: "Kirby said, “...” ... “...,” he stressed."
-        named = [(c, sp) for c, sp in found if sp is not None and sp.text.lower() not in _PERSON_PRONOUNS]
-        cue, speaker = (named or found or [(None, None)])[0]
+        between, after, before = _frames(text, run)
+        cue: Token | None = None
+        speaker: ActorRef | None = None
+        how = ""
+        for frame, name in [
+            *((f, "cue between") for f in between),
+            (after, "cue after"),
+            (before, "cue before"),
+        ]:
+            cues = at.speech_cues(*frame)
+            if name == "cue before":
+                cues = cues[::-1]  # the closest to the quote
+            for c in cues:
+                subj = at.subject(c)
+                if subj is not None and not at.in_quote(subj.idx):
+                    cue, speaker, how = c, at.speaker_for(subj), name
+                    break
+                lost = at.nearest_actor(c) if subj is None and name != "cue before" else None
+                if lost is not None:
+                    cue, speaker, how = c, lost, name + " (subject from the nearest actor)"
+                    break
+            if speaker is not None:
+                break
+        lead = text[: run.segments[0].open_mark].rstrip()
+        embedded = bool(lead) and (lead[-1].isalnum() or lead[-1] in ",;")
+        if words < _MIN_WORDS and (embedded or how not in {"cue between", "cue after"}):
+            continue  # scare quotes and titles; short quotes inside reported speech are its content
         if speaker is None:
-            speaker = _colon_speaker(doc, text, run.segments[0].open_mark, actors)
-        confidence = 0.85 if speaker and speaker.code else 0.7 if speaker else 0.4
-        unresolved = speaker is not None and speaker.name is None and speaker.text.lower() in _PERSON_PRONOUNS
-        if unresolved and speaker is not None and last_speaker is not None:
-            # "he stressed" with no antecedent outside the quote: the previous speaker.
-            speaker = ActorRef(
-                speaker.text,
-                speaker.start,
-                speaker.end,
-                last_speaker.name,
-                last_speaker.code,
-                last_speaker.actor_id,
-            )
-        if (
-            speaker is None
-            and last_speaker is not None
-            and text.count("\n\n", last_end, run.segments[0].open_mark) <= 1
-        ):
-            speaker, confidence = last_speaker, 0.5  # a quote run continuing the previous speaker's words
+            cue, speaker = at.colon_speaker(run.segments[0].open_mark)
+            how = "colon" if speaker else ""
+        if speaker is None and text[run.segments[-1].end : run.segments[-1].end + 2].strip(' ”"»')[:1] in {
+            "",
+            "\n",
+        }:
+            cue, speaker = at.next_sentence_speaker(run.segments[-1].end + 1)
+            how = "next sentence" if speaker else ""
+        confidence = 0.85 if speaker and speaker.code else 0.75 if speaker else 0.4
+        if speaker is None and last is not None:
+            paras = text.count("\n\n", last_end, run.segments[0].open_mark)
+            para_start = text.rfind("\n", 0, run.segments[0].open_mark) + 1
+            opens_para = not text[para_start : run.segments[0].open_mark].strip()
+            if paras <= (2 if opens_para else 1):
+                speaker, confidence, how = last.ref, 0.55, "continues the previous quote"
         for seg in run.segments:
             s, e = _trim(text, seg.start, seg.end)
             if e <= s:
@@ -258,76 +404,177 @@ def _direct(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
                     start=s,
                     end=e,
                     kind="direct",
-                    cue=Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
+                    cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
                     speaker=speaker,
                     confidence=confidence,
                     evidence=f"{EXTRACTOR}: quotation marks"
-                    + (f", cue '{cue.lemma_}'" if cue is not None else ""),
+                    + (f", cue '{cue.lemma_}'" if cue is not None else "")
+                    + (f", {how}" if how else ""),
+                    cue_type="speech",
                 )
             )
         if speaker is not None:
-            last_speaker = speaker
+            at.remember(speaker, run.segments[0].open_mark)
+            last = at.spoken[-1]
         last_end = run.segments[-1].end
     return out
 
 
-def _inside(start: int, end: int, quotes: list[Quote]) -> bool:
-    return any(
-        q.start - 1 <= start < q.end + 1
-        or q.start - 1 < end <= q.end + 1
-        or (start <= q.start and q.end <= end)
-        for q in quotes
-    )
+def _transcript(doc: Doc, article: Article, at: _Attributor, direct: list[Quote]) -> list[Quote]:
+    """Paragraphs opened by a speaker label ("WALLACE: ...", "Q: ..."), when the article has at least two."""
+    text = article.text
+    labels = list(_LABEL.finditer(text))
+    if len(labels) < 2 or not any(m.group(1).isupper() for m in labels):
+        return []
+    out = []
+    for m in labels:
+        label = m.group(1)
+        if not (label.isupper() or len(labels) >= 3):
+            continue
+        s, e = _trim(text, m.end(), para_end(text, m.end()))
+        if e - s < 10 or any(q.start < e and s < q.end for q in direct):
+            continue
+        speaker = at.label_speaker(label, m.start(1))
+        at.remember(speaker, s)
+        out.append(
+            Quote(
+                id=quote_id(article.id, s, e, "direct"),
+                text=text[s:e],
+                start=s,
+                end=e,
+                kind="direct",
+                cue=TextSpan(m.end(1), m.end(1) + 1, ":"),
+                speaker=speaker,
+                confidence=0.8,
+                evidence=f"{EXTRACTOR}: transcript label '{label}:'",
+                cue_type="speech",
+                content_kind="transcript",
+            )
+        )
+    return out
 
 
-def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote]) -> list[Quote]:
+# -- indirect attributions ---------------------------------------------------------------------------------
+def _content(cue_tok: Token, cue: Cue, source: Token | None) -> tuple[str, list[Token]]:
+    """The dependents of a cue that carry its content, by the lexicon's content kinds, and which kind."""
+    kids = [c for c in cue_tok.children if source is None or c.i != source.i]
+    wants_clause = "clause" in cue.content or "whether" in cue.content
+    clause = [c for c in kids if c.dep_ in {"ccomp", "parataxis"} and wants_clause]
+    if cue.pos == "NOUN":
+        clause += [
+            c
+            for c in kids
+            if c.dep_ in {"acl", "ccomp"} and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark")
+        ]
+    if "whether" not in cue.content:  # "asked what it meant" needs a cue that takes wh-clauses
+        clause = [c for c in clause if not any(m.lower_ in _WH and m.i < c.i for m in c.subtree)]
+    if clause:
+        return "clause", clause
+    if "to" in cue.content:
+        xcomp = [c for c in kids if c.dep_ == "xcomp"]
+        if xcomp:
+            return "to", xcomp
+    objs = [c for c in kids if c.dep_ in {"dobj", "obj"}]
+    if "object_pred" in cue.content and objs:
+        preds = [
+            c for c in kids if c.dep_ in {"oprd", "xcomp", "acomp"} or (c.dep_ == "prep" and c.lower_ == "as")
+        ]
+        if preds:
+            return "object_pred", objs + preds
+    preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in cue.content and c.lower_ in _PREP_KINDS]
+    if preps:  # "accused Clinton of lying": the object and what it is accused of
+        return preps[0].lower_, objs + preps
+    if "object" in cue.content and objs:
+        return "object", objs
+    return "", []
+
+
+def _noun_source(tok: Token) -> Token | None:
+    """Whose claim: "her claim", "the claim by the campaign", or the subject of "made the claim"."""
+    poss = [c for c in tok.children if c.dep_ == "poss"]
+    if poss:
+        return poss[0]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"by", "from"}:
+            pobj = [g for g in c.children if g.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    head = tok.head
+    if tok.dep_ in {"dobj", "obj"} and head.pos_ == "VERB":
+        subj = [c for c in head.children if c.dep_ in _SUBJ]
+        if subj:
+            return subj[0]
+    return None
+
+
+def _according_to(doc: Doc, tok: Token, at: _Attributor) -> tuple[tuple[int, int], ActorRef] | None:
+    if not (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
+        return None
+    pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+    if not pobj:
+        return None
+    sent = tok.sent
+    phrase_end = max(t.i for t in pobj[0].subtree) + 1
+    if tok.i > sent.start:
+        content = (sent.start_char, doc[tok.i - 1].idx)
+    elif phrase_end < sent.end:
+        content = (doc[phrase_end].idx, sent.end_char)
+    else:
+        return None
+    return content, at.speaker_for(pobj[0])
+
+
+def _indirect(doc: Doc, article: Article, at: _Attributor, direct: list[Quote]) -> list[Quote]:
     text = article.text
     out: list[Quote] = []
+    direct_spans = [(q.start, q.end) for q in direct]
     for tok in doc:
-        content: tuple[int, int] | None = None
-        speaker: ActorRef | None = None
-        cue = tok
-        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB":
-            comps = [c for c in tok.children if c.dep_ == "ccomp"]
-            if not comps or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        if at.in_quote(tok.idx):
+            continue  # the speaker's own words: attributed to the quote's speaker already
+        found = _according_to(doc, tok, at)
+        cue_type, content_kind = "speech", "according_to"
+        if found is not None:
+            (s, e), speaker = found
+            cue_span = TextSpan(tok.idx, doc[tok.i + 1].idx + 2, text[tok.idx : doc[tok.i + 1].idx + 2])
+            lemma = "according to"
+        else:
+            cue = at.cue(tok)
+            if cue is None or (cue.pos == "VERB" and tok.dep_ in {"amod"}):
                 continue
-            comp = comps[0]
-            toks = [
-                t
-                for t in comp.subtree
-                if not (t.dep_ == "mark" and t.head == comp and t.lower_ in {"that", "whether"})
-            ]
-            if len(toks) < 3:
+            source = at.subject(tok) if cue.pos == "VERB" else _noun_source(tok)
+            if source is None or at.in_quote(source.idx):
                 continue
-            content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
-            speaker = _speaker_of(tok, actors)
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if not pobj:
+            content_kind, parts = _content(tok, cue, source)
+            if not parts:
                 continue
-            sent = tok.sent
-            phrase_end = max(t.i for t in pobj[0].subtree) + 1
-            if tok.i > sent.start:
-                content = (sent.start_char, doc[tok.i - 1].idx)
-            elif phrase_end < sent.end:
-                content = (doc[phrase_end].idx, sent.end_char)
-            head = pobj[0]
-            speaker = actors.ref_for_token(head) or ActorRef(
-                text=doc[head.left_edge.i : head.i + 1].text,
-                start=doc[head.left_edge.i].idx,
-                end=head.idx + len(head.text),
-            )
-        if content is None:
-            continue
-        s, e = _trim(text, *content)
+            toks = [t for p in parts for t in p.subtree if t.i != tok.i]
+            toks = [t for t in toks if not (t.dep_ == "mark" and t.head in parts and t.lower_ == "that")]
+            if not toks:
+                continue
+            first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+            s, e = first.idx, last.idx + len(last.text)
+            speaker = at.speaker_for(source)
+            cue_span = TextSpan(tok.idx, tok.idx + len(tok.text), tok.text)
+            cue_type = cue.type
+            lemma = cue.lemma
+        s, e = _trim(text, s, e)
         while s < e and text[s] in ",;: ":
             s += 1
         if text[s : s + 5].lower() == "that ":
             s += 5
         while e > s and text[e - 1] in ".,;:":
             e -= 1
-        if e - s < 10 or _inside(s, e, direct) or _inside(tok.idx, tok.idx + len(tok.text), direct):
+        if e <= s or len(text[s:e].split()) < (1 if cue_type != "speech" or lemma != "according to" else 2):
             continue
+        if any(a <= s and e <= b + 1 for a, b in direct_spans):
+            continue  # the words of a direct quote, found again through its cue
+        if any(s <= a and b <= e for a, b in direct_spans) and not any(
+            a < s or b > e for a, b in direct_spans if a < e and s < b
+        ):
+            # a clause that is wholly a direct quote ("he said “...”"): the direct quote stands for it
+            inner = [(a, b) for a, b in direct_spans if s <= a and b <= e]
+            if sum(b - a for a, b in inner) >= 0.8 * (e - s):
+                continue
         out.append(
             Quote(
                 id=quote_id(article.id, s, e, "indirect"),
@@ -335,17 +582,65 @@ def _indirect(doc: Doc, article: Article, actors: ActorIndex, direct: list[Quote
                 start=s,
                 end=e,
                 kind="indirect",
-                cue=Span(cue.idx, cue.idx + len(cue.text), cue.text),
+                cue=cue_span,
                 speaker=speaker,
-                confidence=0.6 if speaker and speaker.code else 0.45,
-                evidence=f"{EXTRACTOR}: reported speech, cue '{cue.lemma_}'",
+                confidence=0.6 if speaker.code or speaker.name else 0.45,
+                evidence=f"{EXTRACTOR}: {cue_type} cue '{lemma}', content: {content_kind}",
+                cue_type=cue_type,
+                content_kind=content_kind,
+            )
+        )
+    return out
+
+
+def _in_order(quotes: Iterable[Quote]) -> list[Quote]:
+    unique = {(q.start, q.end, q.kind): q for q in reversed(list(quotes))}  # one per span: the first cue
+    return sorted(unique.values(), key=lambda q: (q.start, q.kind))
+
+
+def _headline_quotes(doc: Doc, article: Article, at: _Attributor, quotes: list[Quote]) -> list[Quote]:
+    """Unattributed direct quotes whose words reappear attributed later ("headline" and caption copies of a
+    quote): they take the later quote's speaker."""
+    out = []
+    attributed = [q for q in quotes if q.speaker is not None and q.kind == "direct"]
+    for q in quotes:
+        if q.speaker is not None or q.kind != "direct":
+            out.append(q)
+            continue
+        words = set(re.findall(r"\w+", q.text.lower()))
+        twin = next(
+            (
+                a
+                for a in attributed
+                if a is not q
+                and words
+                and len(words & set(re.findall(r"\w+", a.text.lower()))) >= 0.7 * len(words)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(q)
+            continue
+        out.append(
+            Quote(
+                q.id,
+                q.text,
+                q.start,
+                q.end,
+                q.kind,
+                q.cue,
+                twin.speaker,
+                0.6,
+                q.evidence + ", speaker of the same words quoted elsewhere",
+                q.cue_type,
+                q.content_kind,
             )
         )
     return out
 
 
 def extract_quotes(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote]:
-    """Find the direct and indirect quotes of one article and attribute them.
+    """Find the direct quotes and the reported attributions of one article, with their speakers.
 
     Args:
         doc: the parsed `article.text`.
@@ -353,13 +648,15 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorIndex) -> list[Quote
         actors: its actors (speakers are resolved to them).
 
     Returns:
-        Quotes in text order.
+        Quotes in text order; ``cue_type`` says whether each was said, thought, intended, shown or perceived.
 
     Example:
         >>> [q.speaker.name for q in extract_quotes(doc, article, actors)]  # doctest: +SKIP
         ['John Kirby']
     """
-    direct = _direct(doc, article, actors)
-    indirect = _indirect(doc, article, actors, direct)
-    unique = {(q.start, q.end, q.kind): q for q in reversed(direct + indirect)}  # one per span: the first cue
-    return sorted(unique.values(), key=lambda q: (q.start, q.kind))
+    at = _Attributor(doc, article, actors)
+    direct = _direct(doc, article, at)
+    direct += _transcript(doc, article, at, direct)
+    direct = _headline_quotes(doc, article, at, sorted(direct, key=lambda q: q.start))
+    indirect = _indirect(doc, article, at, direct)
+    return _in_order(direct + indirect)

@@ -58,4 +58,5 @@ def extract_actors(
         ids,
         sentence_countries=b.sentence_countries(),
         dominant_country=b.dominant_country(),
+        genders=b.genders,
     )

@@ -19,6 +19,7 @@ from newsevents.extract.actors.index import Mention
 from newsevents.extract.mentions import MentionTypes
 from newsevents.extract.quotemarks import quoted_regions
 from newsevents.kb import Resources, fold
+from newsevents.kb.speech import gender_of_name, pronoun_gender
 from newsevents.model import Article
 
 __all__ = ["MentionBuilder"]
@@ -71,6 +72,7 @@ class MentionBuilder:
         self.mentions: list[Mention] = []
         self.claimed: set[int] = set()
         self.people_country: dict[str, str] = {}
+        self.genders: dict[str, str] = {}  # person key -> m | f, from an honorific or a given name
         self.quoted = quoted_regions(article.text)
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
@@ -196,11 +198,15 @@ class MentionBuilder:
             if country:
                 self.people_country[fold(name_toks[-1].text)] = country
             start = title[0].i if title else name_toks[0].i
+            key = self._person_key(name_toks, surnames)
+            gender = gender_of_name([t.text for t in [*title, *name_toks]])
+            if gender and key not in self.genders:
+                self.genders[key] = gender
             self.add(
                 start,
                 name_toks[-1].i + 1,
                 kind="person",
-                key=self._person_key(name_toks, surnames),
+                key=key,
                 name=canonical,
                 code=code,
                 role=role,
@@ -475,6 +481,9 @@ class MentionBuilder:
             ]
         here = self.region(tok.idx)
         cands = [m for m in cands if self.region(m.start) == here]
+        if person:  # "she" is never the male senator: gender from honorifics and given names
+            want = pronoun_gender(tok.lower_)
+            cands = [m for m in cands if self.genders.get(m.key, want) == want]
         if not cands:
             return None
         if person and tok.dep_ in {"dobj", "pobj", "dative"} and tok.lower_ in {"him", "her"}:

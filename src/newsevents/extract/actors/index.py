@@ -39,12 +39,14 @@ class ActorIndex:
         *,
         sentence_countries: dict[int, str | None] | None = None,
         dominant_country: str | None = None,
+        genders: dict[str, str] | None = None,
     ) -> None:
         self.mentions = mentions
         self.actors = actors
         self._ids = ids
         self._sentence_countries = sentence_countries or {}
         self.dominant_country = dominant_country
+        self.genders = genders or {}  # person key -> m | f
         self._sentence_starts = sorted(self._sentence_countries)  # every sentence has an entry
         self._by_token: dict[int, Mention] = {}
         for m in mentions:
@@ -72,6 +74,15 @@ class ActorIndex:
             code=mention.code,
             actor_id=self._ids.get(mention.key),
         )
+
+    def gender(self, mention: Mention) -> str | None:
+        """``m`` or ``f`` for a person known by an honorific or a given name, ``p`` for groups and
+        organisations ("they"), ``n`` for countries ("it"), else None."""
+        if mention.kind in {"organization", "unnamed"}:
+            return "p" if mention.kind == "unnamed" and mention.text.lower().endswith("s") else None
+        if mention.kind == "country":
+            return "n"
+        return self.genders.get(mention.key)
 
     def ref_for_token(self, token: Token) -> ActorRef | None:
         m = self.at(token)
