@@ -374,6 +374,8 @@ def test_list_quotes_dict_shape(store: SQLiteStore) -> None:
             "start": 49,
             "end": 61,
             "kind": "direct",
+            "cue_type": "speech",
+            "content_kind": "quote",
             "cue": "said",
             "cue_span": {"start": 43, "end": 47},
             "speaker": {

@@ -144,16 +144,19 @@ class _Attributor:
 
     @staticmethod
     def subject(cue: Token) -> Token | None:
-        """The cue's subject; a participle or a conjoined verb takes its head's ("..., adding that",
-        "and said"); a passive takes its agent."""
+        """Who speaks through a cue: its subject; a passive's agent ("was first reported by MSNBC"; a passive
+        without one has no source here); a participle or a conjoined verb takes its head's ("..., adding
+        that", "and said")."""
         node = cue
         for _ in range(4):
-            subj = [c for c in node.children if c.dep_ in _SUBJ]
-            if subj:
-                return subj[0]
             agents = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
                 return agents[0]
+            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in node.children):
+                return None
+            subj = [c for c in node.children if c.dep_ == "nsubj"]
+            if subj:
+                return subj[0]
             if node.dep_ not in {"conj", "advcl", "xcomp", "ccomp"} or node.head == node:
                 return None
             if node.dep_ == "ccomp" and node.head.lemma_.lower() not in {"be"}:
@@ -186,6 +189,13 @@ class _Attributor:
 
     def speaker_for(self, subj: Token) -> ActorRef:
         """The speaker a subject token stands for, resolved through pronouns."""
+        if subj.lower_ in {"who", "which", "that"} and subj.head.dep_ in {"relcl", "acl"}:
+            # "Republicans who refused": the mention is "who", the actor the noun it is about
+            about = self.speaker_for(subj.head.head) if subj.head.head.i != subj.i else None
+            end = subj.idx + len(subj.text)
+            if about is None:
+                return ActorRef(subj.text, subj.idx, end)
+            return ActorRef(subj.text, subj.idx, end, about.name, about.code, about.actor_id)
         ref = self.mention_ref(subj)
         low = subj.lower_
         if ref is not None and (ref.name or ref.code or low not in _PERSON_PRONOUNS):
@@ -475,13 +485,23 @@ def _content(cue_tok: Token, cue: Cue, source: Token | None) -> tuple[str, list[
         if xcomp:
             return "to", xcomp
     objs = [c for c in kids if c.dep_ in {"dobj", "obj"}]
+    if not objs and any(c.dep_ == "agent" for c in kids):  # "the move was reported by MSNBC"
+        objs = [c for c in kids if c.dep_ == "nsubjpass"]
     if "object_pred" in cue.content and objs:
         preds = [
             c for c in kids if c.dep_ in {"oprd", "xcomp", "acomp"} or (c.dep_ == "prep" and c.lower_ == "as")
         ]
         if preds:
             return "object_pred", objs + preds
-    preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in cue.content and c.lower_ in _PREP_KINDS]
+    preps = [
+        c
+        for c in kids
+        if c.dep_ == "prep"
+        and c.lower_ in cue.content
+        and c.lower_ in _PREP_KINDS
+        and c.i > cue_tok.i  # "On Monday, Cruz insisted": not content
+        and not any(g.ent_type_ in {"DATE", "TIME"} for g in c.children if g.dep_ == "pobj")
+    ]
     if preps:  # "accused Clinton of lying": the object and what it is accused of
         return preps[0].lower_, objs + preps
     if "object" in cue.content and objs:
