@@ -108,3 +108,94 @@ def test_extract_quotes_colon_relative_clause_and_runs(nlp, article):
     assert speakers["The Americans told u"] == "senior Russian official"
     assert speakers["So we stopped asking"] == "senior Russian official"  # never from inside a quote
     assert speakers["the meeting was post"] == "Kremlin"
+
+
+# --- quotes.v2: speakers ------------------------------------------------------------------------------------
+def _speaker_names(nlp, article, text, kind="direct"):
+    return [
+        (q.text, q.speaker.name if q.speaker else None, q.speaker.text if q.speaker else None)
+        for q in _quotes(nlp, article, text)
+        if q.kind == kind
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_pronoun_speaker_agrees_in_gender(nlp, article):
+    text = (
+        "Senator Mark Ellison met Governor Susan Hale in the capital on Tuesday.\n\n"
+        "“We have a deal on the budget, and it will pass,” she said."
+    )
+    ((_, name, mention),) = _speaker_names(nlp, article, text)
+    assert name == "Susan Hale" and mention == "she"
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_namesakes_stay_two_people(nlp, article):
+    text = (
+        "Hillary Clinton campaigned in Ohio while Chelsea Clinton spoke in Iowa.\n\n"
+        "“Every vote in this state matters to us,” Chelsea Clinton said.\n\n"
+        "“We are not taking anything for granted here,” Hillary Clinton said."
+    )
+    names = [name for _, name, _ in _speaker_names(nlp, article, text)]
+    assert names == ["Chelsea Clinton", "Hillary Clinton"]
+    art = article(text)
+    doc = nlp(text)
+    actors = extract_actors(doc, art, resources=default_resources())
+    ids = {a.name: a.id for a in actors.actors if a.name and "Clinton" in a.name}
+    assert len(set(ids.values())) == 2
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_speaker_in_the_next_sentence_and_by_colon_from_the_paragraph_before(nlp, article):
+    text = (
+        "“The river has never been this high in forty years of records.”\n\n"
+        "Mayor Daniel Ortiz said so on Wednesday.\n\n"
+        "The regional water authority was blunt:\n\n"
+        "“Nobody should try to drive through the flooded roads tonight.”"
+    )
+    got = {q[:20]: (name, mention) for q, name, mention in _speaker_names(nlp, article, text)}
+    assert got["The river has never "][0] == "Daniel Ortiz"
+    assert "water authority" in (got["Nobody should try to"][1] or "")
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_transcript_labels_are_speakers(nlp, article):
+    text = (
+        "Senator Janet Pruitt spoke to the host on Sunday.\n\n"
+        "HOST: Will you vote for the bill when it comes to the floor?\n\n"
+        "PRUITT: I will vote against it, because it does nothing for farmers.\n\n"
+        "HOST: Even if your party asks you to support it?"
+    )
+    got = [
+        (q.text[:12], q.speaker.text, q.speaker.name)
+        for q in _quotes(nlp, article, text)
+        if q.kind == "direct"
+    ]
+    assert ("I will vote ", "PRUITT", "Janet Pruitt") in got
+    assert [g[1] for g in got].count("HOST") == 2
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_fronted_content_partial_quotes_and_thoughts(nlp, article):
+    text = (
+        "The talks were constructive and will continue next week, the official said.\n\n"
+        "The senator called the plan “a disaster for working families.”\n\n"
+        "Analysts believe the central bank will cut rates in June."
+    )
+    quotes = _quotes(nlp, article, text)
+    by_text = {q.text: q for q in quotes}
+    fronted = next(q for q in quotes if q.text.startswith("The talks were constructive"))
+    assert fronted.kind == "indirect" and fronted.speaker is not None and fronted.cue_type == "speech"
+    partial = next(q for q in quotes if "a disaster for working families" in q.text and q.kind == "indirect")
+    assert partial.text.startswith("the plan") and partial.content_kind == "object_pred"
+    thought = next(q for q in quotes if q.text.startswith("the central bank will cut"))
+    assert (
+        thought.cue_type == "thought" and thought.speaker is not None and thought.speaker.text == "Analysts"
+    )
+    quoted = by_text["a disaster for working families."]  # the words in marks: a direct quote of the same cue
+    assert quoted.kind == "direct" and quoted.cue == partial.cue and quoted.speaker == partial.speaker

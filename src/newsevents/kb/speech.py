@@ -29,7 +29,7 @@ CONTENT_KINDS = frozenset(
 )
 # Honorifics and titles that give a person's gender ("Mrs. Clinton", "Sen." gives none).
 _HONORIFIC_GENDER = {
-    "mr": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "sheikh": "m",
+    "mr": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
     "father": "m",
     "brother": "m", "uncle": "m", "monsieur": "m", "herr": "m", "senor": "m", "señor": "m", "signor": "m",
     "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "madame": "f", "mme": "f", "dame": "f", "lady": "f",
