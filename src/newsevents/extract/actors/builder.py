@@ -170,13 +170,20 @@ class MentionBuilder:
         A full name is its own identity ("Hillary Clinton" and "Chelsea Clinton" are two people); a bare
         surname ("Clinton", "Mr. Clinton") is the person of that surname named most recently before it."""
         surnames: dict[str, str] = {}
+        named: dict[str, tuple[str | None, str | None, str | None, str]] = {}  # full-name key -> its coding
         for typed in sorted(self.types.of_type("person"), key=lambda t: t.start):
             ent = self.doc[typed.start : typed.end]
             name_toks = [t for t in ent if t.text not in {"'s", "’s"}]
             if not name_toks:
                 continue
             name = self.doc[name_toks[0].i : name_toks[-1].i + 1].text
-            code, role, country, canonical = person_code(name, self.lex, self.day)
+            key = self._person_key(name_toks, surnames)
+            if key in named and not self._given(name_toks):
+                # a bare surname after a full name of the article is that person ("Gwen Graham ... Graham"),
+                # never the dictionary's holder of the surname
+                code, role, country, canonical = named[key]
+            else:
+                code, role, country, canonical = person_code(name, self.lex, self.day)
             title = title_tokens(ent)
             appos = apposition(ent)
             described = title + appos  # "the US commander in Iraq, General David Petraeus"
@@ -198,7 +205,8 @@ class MentionBuilder:
             if country:
                 self.people_country[fold(name_toks[-1].text)] = country
             start = title[0].i if title else name_toks[0].i
-            key = self._person_key(name_toks, surnames)
+            if self._given(name_toks):
+                named.setdefault(key, (code, role, country, canonical))
             gender = gender_of_name([t.text for t in [*title, *name_toks]])
             if gender and key not in self.genders:
                 self.genders[key] = gender
@@ -212,6 +220,10 @@ class MentionBuilder:
                 role=role,
                 country=country,
             )
+
+    @staticmethod
+    def _given(name_toks: list[Token]) -> bool:
+        return any(fold(t.text).rstrip(".") not in _HONORIFICS for t in name_toks[:-1])
 
     @staticmethod
     def _person_key(name_toks: list[Token], surnames: dict[str, str]) -> str:
