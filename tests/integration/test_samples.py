@@ -300,3 +300,15 @@ def test_samples_places_resolve_as_required(results):
     rafah_events = [e for e in results["000"]["events"] if e["type"] in {"COERCE", "ACCUSE"} and e["place"]]
     assert {e["place"]["name"] for e in rafah_events} == {"Rafah"}
     assert all(e["place_source"] == "clause" for e in rafah_events)
+
+
+@pytest.mark.issue(16)
+def test_samples_every_direct_quote_has_a_resolved_speaker(results):
+    direct = [q for d in results.values() for q in d["quotes"] if q["kind"] == "direct"]
+    assert direct
+    for q in direct:
+        sp = q["speaker"]
+        assert sp is not None and (sp["name"] or sp["code"]), q["text"]
+        assert q["cue_type"] == "speech" and q["content_kind"] == "quote"
+    pronouns = [q for q in direct if q["speaker"]["text"].lower() in {"he", "she", "they"}]
+    assert pronouns and all(q["speaker"]["name"] == "John Kirby" for q in pronouns)

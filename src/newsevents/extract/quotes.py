@@ -127,13 +127,14 @@ class _Attributor:
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ == "NOUN" else None
         return self.lexicon.get((tok.lemma_.lower(), pos)) if pos else None
 
-    def speech_cues(self, start: int, end: int) -> list[Token]:
+    def speech_cues(self, start: int, end: int, adjacent: str = "") -> list[Token]:
         """Speech verbs in text[start:end], outside every quote and outside relative clauses ("a senior
-        official, who spoke on condition of anonymity, said")."""
+        official, who spoke on condition of anonymity, said"). With `adjacent` (``after`` or ``before``),
+        any verb touching the quote counts too: "“...,” Trump barked", "He concluded, “...”"."""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             return []
-        return [
+        out = [
             tok
             for tok in span
             if tok.lemma_.lower() in self.speech
@@ -141,6 +142,19 @@ class _Attributor:
             and not self.in_quote(tok.idx)
             and tok.dep_ not in {"relcl", "acl", "amod"}
         ]
+        words = [t for t in span if not t.is_punct and not t.is_space]
+        if adjacent == "after" and words:
+            near = [t for t in words[:4] if t.pos_ == "VERB" and t.dep_ not in {"relcl", "acl", "amod"}]
+            out += [t for t in near[:1] if t not in out]
+        elif (
+            adjacent == "before"
+            and words
+            and not self.text[words[-1].idx + len(words[-1].text) : end].strip(" ,:\n\t—-")
+        ):
+            last = words[-1]
+            if last.pos_ == "VERB" and last not in out:
+                out.append(last)
+        return out
 
     @staticmethod
     def subject(cue: Token) -> Token | None:
@@ -369,7 +383,7 @@ def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
             (after, "cue after"),
             (before, "cue before"),
         ]:
-            cues = at.speech_cues(*frame)
+            cues = at.speech_cues(*frame, adjacent=name.removeprefix("cue ") if name != "cue between" else "")
             if name == "cue before":
                 cues = cues[::-1]  # the closest to the quote
             for c in cues:
@@ -385,7 +399,8 @@ def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
                 break
         lead = text[: run.segments[0].open_mark].rstrip()
         embedded = bool(lead) and (lead[-1].isalnum() or lead[-1] in ",;")
-        if words < _MIN_WORDS and (embedded or how not in {"cue between", "cue after"}):
+        lexical = cue is not None and cue.lemma_.lower() in at.speech
+        if words < _MIN_WORDS and (embedded or not lexical or how not in {"cue between", "cue after"}):
             continue  # scare quotes and titles; short quotes inside reported speech are its content
         if speaker is None:
             cue, speaker = at.colon_speaker(run.segments[0].open_mark)
