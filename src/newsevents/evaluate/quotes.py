@@ -6,6 +6,10 @@ predicted speaker's span overlaps any occurrence of any of the gold ``speaker_me
 only, so their precision counts every prediction of that kind); values: ``speaker_accuracy_on_found``.
 Positions, when the gold lists them, are scored by holder overlap and stance (``positions``).
 
+Only predictions of what was said are scored (speech cues whose content is a quote, a transcript line, a
+clause or "according to"), which is what the team's guidelines mark; `eval_attributions` scores every
+attribution on a public corpus.
+
 Engines: ``rules`` (newsevents' own `extract_quotes`, what the pipeline uses) and ``textacy``
 (``textacy.extract.triples.direct_quotations``, direct quotes only; an exception on a passage counts as
 finding nothing there, which is how textacy behaves on unbalanced marks).

@@ -181,6 +181,13 @@ class _Attributor:
     def nearest_actor(self, cue: Token) -> ActorRef | None:
         """A parse that lost the subject ("“...,” a senior official, who spoke on condition of anonymity,
         said"): the nearest actor before the cue in its sentence, outside quotes and prepositions."""
+        for tok in self.doc[cue.i + 1 : min(cue.sent.end, cue.i + 4)]:
+            # "“...,” said Skelly": an inverted cue whose speaker the parse did not make its subject
+            if tok.is_punct or self.in_quote(tok.idx):
+                break
+            ref = self.actors.ref_for_token(tok)
+            if ref is not None and tok.dep_ not in {"pobj", "dative"}:
+                return ref
         for tok in reversed(self.doc[max(cue.sent.start, cue.i - 15) : cue.i]):
             if self.in_quote(tok.idx):
                 break
@@ -292,6 +299,13 @@ class _Attributor:
         if colon is None or colon.start == 0:
             return None, None
         node = self.doc[colon.start - 1]
+        named = self.actors.ref_for_token(node)
+        if (
+            named is not None
+            and node.sent.start >= colon.start - 8
+            and not any(t.pos_ in {"VERB", "AUX"} for t in self.doc[node.sent.start : colon.start])
+        ):
+            return None, named  # a label before the colon: "Frank Newport and Jim Harter: “We found ...”"
         for _ in range(5):
             subj = [c for c in node.children if c.dep_ in _SUBJ]
             if subj:
