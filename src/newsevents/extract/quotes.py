@@ -112,16 +112,30 @@ class _Attributor:
         self.lexicon = cue_lexicon()
         self.speech = _speech_verbs(self.lexicon)
         self.spoken: list[_Speaker] = []
-        self.quoted: list[tuple[int, int]] = []
+        self._quoted: list[tuple[int, int]] = []
+        self._quote_starts: list[int] = []
         self.starts = [t.idx for t in doc]
         self._persons = sorted(
             (m for m in actors.mentions if m.kind in {"person", "organization", "unnamed", "country"}),
             key=lambda m: m.start,
         )
+        self._person_starts = [m.start for m in self._persons]
+        self._by_span = {(m.start, m.end): m for m in reversed(actors.mentions)}
+
+    @property
+    def quoted(self) -> list[tuple[int, int]]:
+        return self._quoted
+
+    @quoted.setter
+    def quoted(self, spans: list[tuple[int, int]]) -> None:
+        self._quoted = sorted(spans)
+        self._quote_starts = [a for a, _ in self._quoted]
 
     # -- cues and their subjects -------------------------------------------------------------------------
     def in_quote(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.quoted)
+        """Whether an offset lies inside a quote (a binary search: quotes do not nest in this list)."""
+        k = bisect.bisect_right(self._quote_starts, char) - 1
+        return k >= 0 and char < self._quoted[k][1]
 
     def cue(self, tok: Token) -> Cue | None:
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ == "NOUN" else None
@@ -245,14 +259,17 @@ class _Attributor:
             return None
         at = pronoun.idx
         best: tuple[int, ActorRef] | None = None
-        for sp in reversed(self.spoken):
+        for sp in reversed(self.spoken[-50:]):  # the latest speakers only: linear in the article
             if sp.at >= at or at - sp.at > _LOOKBACK:
                 continue
             if self._agrees(sp.gender, want, sp.ref):
                 best = (sp.at, sp.ref)
                 break
-        for m in reversed(self._persons):
-            if m.start >= at or at - m.start > _LOOKBACK or self.in_quote(m.start):
+        for k in range(bisect.bisect_left(self._person_starts, at) - 1, -1, -1):
+            m = self._persons[k]
+            if at - m.start > _LOOKBACK:
+                break
+            if self.in_quote(m.start):
                 continue
             if self._agrees(self.actors.gender(m), want, None, m):
                 if best is None or m.start > best[0] + 200:
@@ -282,7 +299,7 @@ class _Attributor:
         return gender in {None, want}
 
     def remember(self, ref: ActorRef, at: int) -> None:
-        mention = next((m for m in self.actors.mentions if m.start == ref.start and m.end == ref.end), None)
+        mention = self._by_span.get((ref.start, ref.end))
         gender = self.actors.gender(mention) if mention is not None else None
         if gender is None:
             gender = pronoun_gender(ref.text.lower())
@@ -576,7 +593,8 @@ def _according_to(doc: Doc, tok: Token, at: _Attributor) -> tuple[tuple[int, int
 def _indirect(doc: Doc, article: Article, at: _Attributor, direct: list[Quote]) -> list[Quote]:
     text = article.text
     out: list[Quote] = []
-    direct_spans = [(q.start, q.end) for q in direct]
+    direct_spans = sorted((q.start, q.end) for q in direct)
+    direct_starts = [a for a, _ in direct_spans]
     for tok in doc:
         if at.in_quote(tok.idx):
             continue  # the speaker's own words: attributed to the quote's speaker already
@@ -615,13 +633,16 @@ def _indirect(doc: Doc, article: Article, at: _Attributor, direct: list[Quote]) 
             e -= 1
         if e <= s or len(text[s:e].split()) < (1 if cue_type != "speech" or lemma != "according to" else 2):
             continue
-        if any(a <= s and e <= b + 1 for a, b in direct_spans):
+        near = direct_spans[
+            max(0, bisect.bisect_right(direct_starts, s) - 1) : bisect.bisect_left(direct_starts, e)
+        ]  # the direct quotes that may overlap [s, e)
+        if any(a <= s and e <= b + 1 for a, b in near):
             continue  # the words of a direct quote, found again through its cue
-        if any(s <= a and b <= e for a, b in direct_spans) and not any(
-            a < s or b > e for a, b in direct_spans if a < e and s < b
+        if any(s <= a and b <= e for a, b in near) and not any(
+            a < s or b > e for a, b in near if a < e and s < b
         ):
             # a clause that is wholly a direct quote ("he said “...”"): the direct quote stands for it
-            inner = [(a, b) for a, b in direct_spans if s <= a and b <= e]
+            inner = [(a, b) for a, b in near if s <= a and b <= e]
             if sum(b - a for a, b in inner) >= 0.8 * (e - s):
                 continue
         out.append(
@@ -651,7 +672,7 @@ def _headline_quotes(doc: Doc, article: Article, at: _Attributor, quotes: list[Q
     """Unattributed direct quotes whose words reappear attributed later ("headline" and caption copies of a
     quote): they take the later quote's speaker."""
     out = []
-    attributed = [q for q in quotes if q.speaker is not None and q.kind == "direct"]
+    attributed = [q for q in quotes if q.speaker is not None and q.kind == "direct"][:200]  # bounded
     for q in quotes:
         if q.speaker is not None or q.kind != "direct":
             out.append(q)
