@@ -40,6 +40,49 @@ _HONORIFIC_GENDER = {
     "duke": "m", "empress": "f", "emperor": "m", "wife": "f", "husband": "m", "widow": "f", "daughter": "f",
     "son": "m", "grandmother": "f", "grandfather": "m", "mom": "f", "dad": "m", "woman": "f", "man": "m",
 }  # fmt: skip
+# Titles written before names that the given-name table may also hold as names ("Sen", "Rep", "General").
+_TITLES = frozenset(
+    {
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "gen",
+        "general",
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "judge",
+        "justice",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "speaker",
+        "ambassador",
+        "rev",
+        "reverend",
+        "col",
+        "colonel",
+        "capt",
+        "captain",
+        "lt",
+        "sgt",
+        "maj",
+        "major",
+        "adm",
+        "admiral",
+        "cmdr",
+        "commander",
+    }
+)
 _PRONOUN_GENDER = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
@@ -132,7 +175,8 @@ def gender_of_name(words: list[str]) -> str | None:
         g = _HONORIFIC_GENDER.get(f"{w} {nxt}") or _HONORIFIC_GENDER.get(w)
         if g:
             return g
-    for w in folded[:-1] if len(folded) > 1 else []:
+    given = [f for w, f in zip(words, folded, strict=True) if not w.endswith(".") and f not in _TITLES]
+    for w in given[:-1] if len(given) > 1 else []:  # "Sen." and "President" are no given names
         g = names.get(w)
         if g in {"m", "f"}:
             return g
