@@ -28,7 +28,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from spacy.tokens import Doc, Span, Token
@@ -141,6 +141,10 @@ class _Context:
     admin2: set[tuple[str, str, str]]
     outlet: Outlet | None
     picks: list[tuple[int, PlaceCandidate]]  # the first pass: toponym index -> choice
+    # the distinct city and county picks with two of their toponym indexes (a place repeated a thousand
+    # times in a huge article is compared once: nearness stays linear in the article)
+    near_points: list[tuple[tuple[int, ...], PlaceCandidate]] = field(default_factory=list)
+    near_cache: dict[int, list[tuple[tuple[int, ...], PlaceCandidate]]] = field(default_factory=dict)
 
 
 def _qualifier(doc: Doc, end: int, gaz: Gazetteer, ent_at: dict[int, Span]) -> tuple[PlaceCandidate, ...]:
@@ -254,18 +258,18 @@ def _score(topo: _Toponym, c: PlaceCandidate, ctx: _Context, index: int) -> tupl
             s += w["outlet_country"]
             why.append(f"outlet {outlet.domain} is in {outlet.country}")
     if c.precision in {"city", "admin2", "admin1"}:
-        near = [
-            p
-            for i, p in ctx.picks
-            if i != index
-            and p.precision in {"city", "admin2"}
-            and p is not c
-            and c.lat is not None
-            and c.lon is not None
-            and p.lat is not None
-            and p.lon is not None
-            and haversine_km(c.lat, c.lon, p.lat, p.lon) <= _NEAR_KM
-        ]
+        if id(c) not in ctx.near_cache:  # the picks near this reading, worked out once per reading
+            ctx.near_cache[id(c)] = [
+                (idx, p)
+                for idx, p in ctx.near_points
+                if p is not c
+                and c.lat is not None
+                and c.lon is not None
+                and p.lat is not None
+                and p.lon is not None
+                and haversine_km(c.lat, c.lon, p.lat, p.lon) <= _NEAR_KM
+            ]
+        near = [p for idx, p in ctx.near_cache[id(c)] if any(i != index for i in idx)]
         if near:
             s += w["near"]
             why.append(f"near {near[0].name}")
@@ -510,6 +514,14 @@ def extract_places(
     ctx.countries = {c: n / total for c, n in counts.items()} if total else {}
     first = [_decide(t, ctx, i) for i, t in enumerate(topos)]
     ctx.picks = [(i, c) for i, (c, _, conf) in enumerate(first) if c is not None and conf >= 0.6]
+    points: dict[int, tuple[tuple[int, ...], PlaceCandidate]] = {}
+    for i, c in ctx.picks:
+        if c.precision in {"city", "admin2"}:
+            idx, _ = points.get(id(c), ((), c))
+            if len(idx) < 2:
+                points[id(c)] = ((*idx, i), c)
+    ctx.near_points = list(points.values())
+    ctx.near_cache.clear()  # the first pass had no picks to be near
     decisions = [_decide(t, ctx, i) for i, t in enumerate(topos)]
     found: dict[str, Place] = {}
     kinds: dict[str, list[str]] = {}

@@ -309,10 +309,11 @@ class _Attributor:
     def colon_speaker(self, open_mark: int) -> tuple[Token | None, ActorRef | None]:
         """ "Lavrov was blunt: “...”" (the colon may end the paragraph before): the subject of the clause the
         colon ends."""
-        before = self.text[:open_mark].rstrip()
+        start = max(0, open_mark - _FRAME)
+        before = self.text[start:open_mark].rstrip()
         if not before.endswith(":"):
             return None, None
-        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        colon = self.doc.char_span(start + len(before) - 1, start + len(before), alignment_mode="expand")
         if colon is None or colon.start == 0:
             return None, None
         node = self.doc[colon.start - 1]
@@ -380,20 +381,26 @@ class _Attributor:
         return ActorRef(label, start, end, label.title() if label.isupper() else label)
 
 
+_FRAME = 600  # characters: how far from a quote its cue may be (keeps the cost linear on huge paragraphs)
+_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+
+
 def _frames(text: str, run: _Run) -> tuple[list[tuple[int, int]], tuple[int, int], tuple[int, int]]:
     """Where a run's cue may be: between its segments, after the last (to the sentence end), before the first
-    (from the paragraph start)."""
+    (from the paragraph start); each at most `_FRAME` characters."""
     first, last = run.segments[0], run.segments[-1]
     between = [
         (a.end + 1, b.open_mark)
         for a, b in zip(run.segments, run.segments[1:], strict=False)
         if not a.continues
     ]
-    after_end = para_end(text, last.end)
-    m = re.search(r"[.!?](\s|$)", text[last.end + 1 : after_end])
-    after = (last.end + 1, last.end + 1 + m.end() if m else after_end)
-    para_start = text.rfind("\n", 0, first.open_mark) + 1
-    return [(a, b) for a, b in between if b > a], after, (para_start, first.open_mark)
+    after_end = min(para_end(text, last.end), last.end + 1 + _FRAME)
+    m = _SENTENCE_END.search(text, last.end + 1, after_end)
+    after = (last.end + 1, m.end() if m else after_end)
+    para_start = max(
+        text.rfind("\n", max(0, first.open_mark - _FRAME), first.open_mark) + 1, first.open_mark - _FRAME
+    )
+    return [(a, b) for a, b in between if b > a], after, (max(0, para_start), first.open_mark)
 
 
 def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
@@ -428,7 +435,7 @@ def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
                     break
             if speaker is not None:
                 break
-        lead = text[: run.segments[0].open_mark].rstrip()
+        lead = text[max(0, run.segments[0].open_mark - 20) : run.segments[0].open_mark].rstrip()
         embedded = bool(lead) and (lead[-1].isalnum() or lead[-1] in ",;")
         lexical = cue is not None and cue.lemma_.lower() in at.speech
         if words < _MIN_WORDS and (embedded or not lexical or how not in {"cue between", "cue after"}):
@@ -445,7 +452,8 @@ def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
         confidence = 0.85 if speaker and speaker.code else 0.75 if speaker else 0.4
         if speaker is None and last is not None:
             paras = text.count("\n\n", last_end, run.segments[0].open_mark)
-            para_start = text.rfind("\n", 0, run.segments[0].open_mark) + 1
+            window = max(0, run.segments[0].open_mark - _FRAME)
+            para_start = text.rfind("\n", window, run.segments[0].open_mark) + 1 or window
             opens_para = not text[para_start : run.segments[0].open_mark].strip()
             if paras <= (2 if opens_para else 1):
                 speaker, confidence, how = last.ref, 0.55, "continues the previous quote"

@@ -74,6 +74,10 @@ class MentionBuilder:
         self.people_country: dict[str, str] = {}
         self.genders: dict[str, str] = {}  # person key -> m | f, from an honorific or a given name
         self.quoted = quoted_regions(article.text)
+        self._quoted_starts = [a for a, _ in self.quoted]
+        self._by_token: dict[int, Mention] = {}
+        self._sorted: list[Mention] = []  # by token start, for windowed lookups
+        self._sorted_starts: list[int] = []
         self.sent_starts = [sent.start for sent in doc.sents]
         self._roles: dict[int, tuple[str, str] | None] = {}
         self._dominant: str | bool | None = False  # not computed yet
@@ -143,8 +147,16 @@ class MentionBuilder:
         return self._roles[tok.i]
 
     def region(self, char: int) -> int:
-        """Index of the quotation containing this offset, or -1 for narrative text."""
-        return next((k for k, (s, e) in enumerate(self.quoted) if s <= char < e), -1)
+        """Index of the quotation containing this offset, or -1 for narrative text (a binary search: the
+        quotations are in text order and do not overlap)."""
+        k = bisect.bisect_right(self._quoted_starts, char) - 1
+        return k if k >= 0 and char < self.quoted[k][1] else -1
+
+    def _window(self, start: int, end: int) -> list[Mention]:
+        """Mentions whose first token lies in [start, end), in text order."""
+        return self._sorted[
+            bisect.bisect_left(self._sorted_starts, start) : bisect.bisect_left(self._sorted_starts, end)
+        ]
 
     def add(self, tok_start: int, tok_end: int, **kw: Any) -> Mention | None:
         if tok_start >= tok_end or any(i in self.claimed for i in range(tok_start, tok_end)):
@@ -162,6 +174,11 @@ class MentionBuilder:
         )
         self.claimed.update(range(tok_start, tok_end))
         self.mentions.append(m)
+        for i in range(tok_start, tok_end):
+            self._by_token[i] = m
+        k = bisect.bisect_left(self._sorted_starts, tok_start)
+        self._sorted_starts.insert(k, tok_start)
+        self._sorted.insert(k, m)
         return m
 
     def persons(self) -> None:
@@ -477,20 +494,17 @@ class MentionBuilder:
                 node = node.head
             for c in node.children:
                 if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i:
-                    m = next((m for m in self.mentions if m.tok_start <= c.i < m.tok_end), None)
+                    m = self._by_token.get(c.i)
                     if m is not None and (
                         m.kind in kinds or (m.kind == "pronoun" and m.key.startswith("person:") == person)
                     ):
                         return m
         sent_idx = bisect.bisect_right(self.sent_starts, tok.i) - 1
         window_start = self.sent_starts[max(0, sent_idx - 2)]
-        cands = [m for m in self.mentions if m.kind in kinds and window_start <= m.tok_start < tok.i]
+        window = self._window(window_start, tok.i)
+        cands = [m for m in window if m.kind in kinds]
         if person:
-            cands += [
-                m
-                for m in self.mentions
-                if m.kind == "pronoun" and m.key.startswith("person:") and window_start <= m.tok_start < tok.i
-            ]
+            cands += [m for m in window if m.kind == "pronoun" and m.key.startswith("person:")]
         here = self.region(tok.idx)
         cands = [m for m in cands if self.region(m.start) == here]
         if person:  # "she" is never the male senator: gender from honorifics and given names
