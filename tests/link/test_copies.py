@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +77,33 @@ def test_the_result_does_not_depend_on_the_order(order):
 def test_a_near_copy_with_different_facts_is_still_a_copy_but_a_rewrite_is_not():
     # one changed day, product and number leave most 5-grams intact: the same wire story, corrected
     assert find_copies([CopyInput("a", WIRE), CopyInput("b", SECOND_PROTEST)]) == {"b": "a"}
+
+
+@pytest.mark.model
+@pytest.mark.issue(17)
+def test_process_marks_a_syndicated_copy_and_link_rebuilds_it(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from newsevents.cli import cli
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "wire.txt").write_text(" date 2024-03-04\n" + WIRE, encoding="utf-8")
+    (inbox / "copy.txt").write_text(" date 2024-03-05\n" + COPY, encoding="utf-8")
+    (inbox / "report.txt").write_text(" date 2024-03-04\n" + OTHER_REPORT, encoding="utf-8")
+    db = tmp_path / "n.db"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db), "process", str(inbox)])
+    assert result.exit_code == 0, result.output
+    assert "1 article(s) are near-copies" in result.stderr
+    rows = [
+        json.loads(ln)
+        for ln in runner.invoke(cli, ["--db", str(db), "articles", "--json"]).stdout.splitlines()
+    ]
+    by_source = {Path(r["source"]).name: r for r in rows}
+    assert by_source["copy.txt"]["duplicate_of"] == by_source["wire.txt"]["id"]
+    assert by_source["wire.txt"]["duplicate_of"] is None and by_source["report.txt"]["duplicate_of"] is None
+    again = runner.invoke(cli, ["--db", str(db), "link"])
+    assert again.exit_code == 0 and f"{by_source['copy.txt']['id']}\tduplicate_of\t" in again.stdout

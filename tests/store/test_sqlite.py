@@ -257,7 +257,7 @@ def test_sqlite_store_enables_foreign_keys(store: SQLiteStore) -> None:
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence", "0004_identity"]
+BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence", "0004_identity", "0005_copies"]
 
 
 def test_sqlite_store_migrations_recorded_and_not_reapplied(db_path: Path) -> None:

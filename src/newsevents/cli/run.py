@@ -106,8 +106,11 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
         else:
             log.info("%s %s (%s)", status, item.article.id, item.article.source)
 
+    from newsevents.link import link_copies
+
     with user_errors(), open_db(ctx, must_exist=False) as store:
         summary = store_results(_results(ctx, paths, max_chars), store, on_item=progress)
+        copies = link_copies(store) if summary.stored else None  # links over everything stored
         counts = store.counts()
     c = summary.counts
     nothing = "; nothing added" if summary.read and not summary.stored else ""
@@ -118,6 +121,8 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
     )
     tables = ("articles", "events", "quotes", "actors", "places", "rejections")
     click.echo(f"{db_url(ctx)}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in tables), err=True)
+    if copies:
+        click.echo(f"{len(copies)} article(s) are near-copies of another (articles: duplicate_of)", err=True)
     if summary.failed:
         click.echo(
             f"error: {summary.failed} article(s) failed (recorded in the rejections table, see above)",
@@ -125,3 +130,20 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
         )
     if summary.read == 0 or summary.failed:
         raise SystemExit(1)
+
+
+@cli.command()
+@global_options(top=False)
+@click.pass_context
+def link(ctx: click.Context) -> None:
+    """Rebuild the links between stored articles: near-duplicate copies (``duplicate_of``).
+
+    `process` links as it stores; run this after changing the linking rules or to check a database.
+    """
+    from newsevents.link import link_copies
+
+    with user_errors(), open_db(ctx) as store:
+        copies = link_copies(store)
+    click.echo(f"{len(copies)} near-copies among the stored articles", err=True)
+    for copy, canonical in copies.items():
+        click.echo(f"{copy}\tduplicate_of\t{canonical}")

@@ -27,6 +27,14 @@ class Store(Protocol):
         """Store one article's results in one transaction, replacing an earlier version; record its source."""
         ...
 
+    def copy_inputs(self) -> list[tuple[str, str, str | None]]:
+        """(id, text, published ISO date or None) of every stored article, ordered by id."""
+        ...
+
+    def set_duplicates(self, duplicates: dict[str, str]) -> None:
+        """Replace the recorded near-copies: ``{copy id: canonical id}``, every other article none."""
+        ...
+
     def save_rejection(self, rejected: Rejected) -> None:
         """Record a rejection, counting repeats of the same (source, stage, reason) in one row."""
         ...

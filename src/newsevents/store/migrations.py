@@ -18,7 +18,8 @@ called ``start_char``/``end_char`` because ``END`` is a reserved word in SQL.
     ``published_earliest`` and ``published_inferred_json`` (the inferred-date bounds), ``text`` (the cleaned
     text every offset points into), ``removed_json``, ``content_hash``, ``pipeline_version``, ``model_name``,
     ``model_version``, ``result_json`` (the exact contract object, what ``get_article`` returns) and
-    ``stored_at`` (when this version was written; an "unchanged" save leaves it alone).
+    ``stored_at`` (when this version was written; an "unchanged" save leaves it alone); since 0005
+    ``duplicate_of`` (the canonical article this one is a near-copy of, set by `newsevents.link`).
 ``events``
     PLOVER events, ``article_id`` -> articles (cascade): ``type``, ``mode``, ``cameo``, ``factuality``,
     ``date``/``date_precision``/``date_source`` as extracted, ``date_first``/``date_last`` (the first and last
@@ -389,6 +390,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_event_coding", _EVENT_CODING),
     Migration("0003_place_confidence", "ALTER TABLE places ADD COLUMN confidence DOUBLE PRECISION;"),
     Migration("0004_identity", _IDENTITY, _contract_json_step),
+    Migration(
+        "0005_copies",
+        "ALTER TABLE articles ADD COLUMN duplicate_of TEXT;\n"
+        "CREATE INDEX articles_duplicate_of ON articles (duplicate_of);",
+    ),
 )
 
 
@@ -423,6 +429,6 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
 
     Example:
         >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        ['0002_event_coding', '0003_place_confidence', '0004_identity']
+        ['0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies']
     """
     return [migration for migration in migrations if migration.name not in applied]

@@ -223,6 +223,7 @@ def articles_query(filters: ArticleFilter) -> Query:
     tail = _add_page(where, filters, "COALESCE(a.published, '')", "a.id")
     select = (
         "SELECT a.id, a.source, a.url, a.title, a.published, a.published_earliest, a.stored_at,"
+        " a.duplicate_of,"
         " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS event_count,"
         " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quote_count"
         " FROM articles a"
@@ -332,8 +333,9 @@ def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
     Returns:
         Dicts with ``id``, ``source`` (of the version stored), ``url``, ``title``, ``published``,
         ``published_earliest``, ``stored_at``, ``event_count``, ``quote_count``, ``sources`` (every place the
-        same article was seen, first seen first) and, until cross-article linking fills them,
-        ``duplicate_of`` and ``story_id`` (null); ordered by published date then id.
+        same article was seen, first seen first), ``duplicate_of`` (the article this one is a near-copy of,
+        set by `newsevents.link.link_copies`, else null) and, until story linking fills it, ``story_id``
+        (null); ordered by published date then id.
 
     Example:
         >>> list_articles(lambda query: [], ArticleFilter())
@@ -354,7 +356,9 @@ def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
     ):
         sources.setdefault(source["article_id"], []).append(source["source"])
     return [
-        {**row, "sources": sources.get(row["id"], []), "duplicate_of": None, "story_id": None} for row in rows
+        {**{k: v for k, v in row.items() if k != "duplicate_of"}, "sources": sources.get(row["id"], [])}
+        | {"duplicate_of": row.get("duplicate_of"), "story_id": None}
+        for row in rows
     ]
 
 

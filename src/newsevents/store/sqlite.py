@@ -208,7 +208,7 @@ class SQLiteStore:
         Example:
             >>> with SQLiteStore(":memory:") as store:
             ...     store.applied_migrations()
-            ['0001_initial', '0002_event_coding', '0003_place_confidence', '0004_identity']
+            ['0001_initial', '0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies']
         """
         with self._reading():
             rows = self._fetch(Query("SELECT name FROM migrations ORDER BY applied_at, name"))
@@ -269,6 +269,28 @@ class SQLiteStore:
             ) from exc
         log.debug("article %s %s", article_id, status)
         return status
+
+    def copy_inputs(self) -> list[tuple[str, str, str | None]]:
+        """(id, text, published) of every stored article, for copy detection."""
+        with self._reading():
+            rows = self._conn.execute("SELECT id, text, published FROM articles ORDER BY id").fetchall()
+        return [(r["id"], r["text"], r["published"]) for r in rows]
+
+    def set_duplicates(self, duplicates: dict[str, str]) -> None:
+        """Record which article each near-copy duplicates (every other article: none), in one transaction.
+
+        Raises:
+            StoreError: the database refused the write (rolled back: the earlier links stay).
+        """
+        try:
+            with self._transaction():
+                self._conn.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+                self._conn.executemany(
+                    "UPDATE articles SET duplicate_of = ? WHERE id = ?",
+                    [(canonical, copy) for copy, canonical in sorted(duplicates.items())],
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not record copies in {self.path}: {exc}; nothing was changed") from exc
 
     def save_rejection(self, rejected: Rejected) -> None:
         """Record a rejection; the same (source, stage, reason) again updates one row and counts it.
