@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -262,7 +262,7 @@ class _Attributor:
         for sp in reversed(self.spoken[-50:]):  # the latest speakers only: linear in the article
             if sp.at >= at or at - sp.at > _LOOKBACK:
                 continue
-            if self._agrees(sp.gender, want, sp.ref):
+            if self._agrees(sp.gender, want):
                 best = (sp.at, sp.ref)
                 break
         for k in range(bisect.bisect_left(self._person_starts, at) - 1, -1, -1):
@@ -271,7 +271,7 @@ class _Attributor:
                 break
             if self.in_quote(m.start):
                 continue
-            if self._agrees(self.actors.gender(m), want, None, m):
+            if self._agrees(self.actors.gender(m), want, m):
                 if best is None or m.start > best[0] + 200:
                     best = (m.start, self.actors.ref(m))
                 break
@@ -288,7 +288,7 @@ class _Attributor:
         )
 
     @staticmethod
-    def _agrees(gender: str | None, want: str, ref: ActorRef | None, m: Mention | None = None) -> bool:
+    def _agrees(gender: str | None, want: str, m: Mention | None = None) -> bool:
         kind = m.kind if m is not None else None
         if want == "p":  # they: a group or an organisation
             return gender == "p" or kind in {"organization", "unnamed"} or (gender is None and kind is None)
@@ -403,6 +403,32 @@ def _frames(text: str, run: _Run) -> tuple[list[tuple[int, int]], tuple[int, int
     return [(a, b) for a, b in between if b > a], after, (max(0, para_start), first.open_mark)
 
 
+def _direct_quote(
+    article: Article,
+    s: int,
+    e: int,
+    cue: TextSpan | None,
+    speaker: ActorRef | None,
+    confidence: float,
+    evidence: str,
+    content_kind: str = "quote",
+) -> Quote:
+    """A direct quote of article.text[s:e] (speech, in marks or on a transcript line)."""
+    return Quote(
+        id=quote_id(article.id, s, e, "direct"),
+        text=article.text[s:e],
+        start=s,
+        end=e,
+        kind="direct",
+        cue=cue,
+        speaker=speaker,
+        confidence=confidence,
+        evidence=f"{EXTRACTOR}: {evidence}",
+        cue_type="speech",
+        content_kind=content_kind,
+    )
+
+
 def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
     text = article.text
     out: list[Quote] = []
@@ -461,20 +487,11 @@ def _direct(doc: Doc, article: Article, at: _Attributor) -> list[Quote]:
             s, e = _trim(text, seg.start, seg.end)
             if e <= s:
                 continue
+            cue_span = TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None
+            evidence = "quotation marks" + (f", cue '{cue.lemma_}'" if cue is not None else "")
             out.append(
-                Quote(
-                    id=quote_id(article.id, s, e, "direct"),
-                    text=text[s:e],
-                    start=s,
-                    end=e,
-                    kind="direct",
-                    cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
-                    speaker=speaker,
-                    confidence=confidence,
-                    evidence=f"{EXTRACTOR}: quotation marks"
-                    + (f", cue '{cue.lemma_}'" if cue is not None else "")
-                    + (f", {how}" if how else ""),
-                    cue_type="speech",
+                _direct_quote(
+                    article, s, e, cue_span, speaker, confidence, evidence + (f", {how}" if how else "")
                 )
             )
         if speaker is not None:
@@ -500,20 +517,9 @@ def _transcript(doc: Doc, article: Article, at: _Attributor, direct: list[Quote]
             continue
         speaker = at.label_speaker(label, m.start(1))
         at.remember(speaker, s)
+        cue_span = TextSpan(m.end(1), m.end(1) + 1, ":")
         out.append(
-            Quote(
-                id=quote_id(article.id, s, e, "direct"),
-                text=text[s:e],
-                start=s,
-                end=e,
-                kind="direct",
-                cue=TextSpan(m.end(1), m.end(1) + 1, ":"),
-                speaker=speaker,
-                confidence=0.8,
-                evidence=f"{EXTRACTOR}: transcript label '{label}:'",
-                cue_type="speech",
-                content_kind="transcript",
-            )
+            _direct_quote(article, s, e, cue_span, speaker, 0.8, f"transcript label '{label}:'", "transcript")
         )
     return out
 
@@ -699,21 +705,8 @@ def _headline_quotes(doc: Doc, article: Article, at: _Attributor, quotes: list[Q
         if twin is None:
             out.append(q)
             continue
-        out.append(
-            Quote(
-                q.id,
-                q.text,
-                q.start,
-                q.end,
-                q.kind,
-                q.cue,
-                twin.speaker,
-                0.6,
-                q.evidence + ", speaker of the same words quoted elsewhere",
-                q.cue_type,
-                q.content_kind,
-            )
-        )
+        evidence = q.evidence + ", speaker of the same words quoted elsewhere"
+        out.append(replace(q, speaker=twin.speaker, confidence=0.6, evidence=evidence))
     return out
 
 
