@@ -26,6 +26,8 @@ EVENT_ADDITIONS = {
     "sentence_text",
     "happening_id",
     "story_id",
+    "happening_factuality",
+    "contradicts",
     "n_mentions",
     "n_articles",
     "n_sources",
@@ -69,7 +71,24 @@ def assert_listings_carry_the_contract(results: list[ArticleResult]) -> int:
                 assert {key: row[key] for key in quote} == quote
                 assert set(row) == set(quote) | QUOTE_ADDITIONS
                 checked += 1
+        _assert_linked_listings(store, results)
     return checked
+
+
+def _assert_linked_listings(store: SQLiteStore, results: list[ArticleResult]) -> None:
+    """After linking: every event is a mention of exactly one listed happening, and still listed on its own."""
+    from newsevents.link import link_store
+
+    link_store(store)
+    event_ids = {e.id for r in results for e in r.events}
+    happenings = store.list_events(EventFilter(limit=MAX_LIMIT))
+    mentioned = [m["event_id"] for h in happenings for m in h["mentions"]]
+    assert sorted(mentioned) == sorted(event_ids)  # each mention once, none lost
+    for h in happenings:
+        assert h["happening_id"] and h["story_id"] and h["n_mentions"] >= 1
+        assert h["id"] in {m["event_id"] for m in h["mentions"]}  # the representative is one of them
+    per_mention = store.list_events(EventFilter(limit=MAX_LIMIT, mentions=True))
+    assert {row["id"] for row in per_mention} == event_ids
 
 
 def test_listings_carry_the_contract_for_a_hand_built_result() -> None:

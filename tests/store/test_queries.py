@@ -308,6 +308,8 @@ def test_list_events_dict_shape(store: SQLiteStore) -> None:
         "sentence_text": "Joe Biden called Benjamin Netanyahu.",
         "happening_id": None,
         "story_id": None,
+        "happening_factuality": "asserted",
+        "contradicts": [],
         "n_mentions": 1,
         "n_articles": 1,
         "n_sources": 1,
@@ -318,6 +320,8 @@ def test_list_events_dict_shape(store: SQLiteStore) -> None:
                 "trigger": {"text": "called", "start": 10, "end": 16},
                 "sentence": {"start": 0, "end": 36},
                 "factuality": "asserted",
+                "published": "2024-05-07",
+                "duplicate_of": None,
             }
         ],
     }

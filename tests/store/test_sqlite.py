@@ -257,7 +257,14 @@ def test_sqlite_store_enables_foreign_keys(store: SQLiteStore) -> None:
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-BUILTIN = ["0001_initial", "0002_event_coding", "0003_place_confidence", "0004_identity", "0005_copies"]
+BUILTIN = [
+    "0001_initial",
+    "0002_event_coding",
+    "0003_place_confidence",
+    "0004_identity",
+    "0005_copies",
+    "0006_stories",
+]
 
 
 def test_sqlite_store_migrations_recorded_and_not_reapplied(db_path: Path) -> None:
@@ -594,6 +601,8 @@ def test_counts_names_the_main_tables(store: SQLiteStore) -> None:
         "actors": 3,
         "places": 1,
         "rejections": 0,
+        "stories": 0,
+        "happenings": 0,
     }
 
 

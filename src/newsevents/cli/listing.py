@@ -59,11 +59,18 @@ def _published(row: dict[str, Any]) -> Any:
 @cli.command()
 @list_options
 @click.option("--query", help="Only articles whose title or text contains this.")
+@click.option("--story", "story_id", help="Only the articles of this story.")
 @click.pass_context
 def articles(
-    ctx: click.Context, as_json: bool, since: str | None, until: str | None, limit: int, query: str | None
+    ctx: click.Context,
+    as_json: bool,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    query: str | None,
+    story_id: str | None,
 ) -> None:
-    """List stored articles (filter by publication date and text)."""
+    """List stored articles (filter by publication date, text and story)."""
     from newsevents.store.queries import ArticleFilter
 
     columns: list[Column] = [
@@ -71,9 +78,13 @@ def articles(
         ("published", _published, 12),
         ("events", lambda r: r.get("event_count"), 6),
         ("quotes", lambda r: r.get("quote_count"), 6),
-        ("title", lambda r: r.get("title") or r.get("source"), 70),
+        ("story", lambda r: r.get("story_id"), 16),
+        ("copy of", lambda r: r.get("duplicate_of"), 16),
+        ("title", lambda r: r.get("title") or r.get("source"), 60),
     ]
-    filters = ArticleFilter(since=_date(since), until=_date(until), limit=limit, query=query)
+    filters = ArticleFilter(
+        since=_date(since), until=_date(until), limit=limit, query=query, story_id=story_id
+    )
     _listing(ctx, "list_articles", filters, as_json, columns)
 
 
@@ -82,6 +93,8 @@ def articles(
 @click.option("--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL).")
 @click.option("--type", "type_", help="PLOVER type (e.g. CONSULT).")
 @click.option("--factuality", type=click.Choice(FACTUALITY))
+@click.option("--story", "story_id", help="Only the happenings of this story.")
+@click.option("--mentions", is_flag=True, help="One row per event mention instead of one per happening.")
 @click.pass_context
 def events(
     ctx: click.Context,
@@ -92,11 +105,14 @@ def events(
     actor: str | None,
     type_: str | None,
     factuality: str | None,
+    story_id: str | None,
+    mentions: bool,
 ) -> None:
-    """List stored events (filter by actor, PLOVER type, factuality and event date).
+    """List stored happenings, reports of one event merged (filter: actor, type, factuality, date, story).
 
-    With --json each line is the event exactly as `newsevents extract` prints it, plus where it was stored
-    (article_id, article_title, ...) and the cross-article fields (happening_id, story_id, n_mentions...).
+    With --json each line is the happening's representative event exactly as `newsevents extract` prints it,
+    plus where it was stored (article_id, article_title, ...) and the cross-article fields (happening_id,
+    story_id, n_mentions, n_articles, n_sources, mentions). --mentions lists every report on its own.
     """
     from newsevents.store.queries import EventFilter
 
@@ -109,9 +125,17 @@ def events(
         ("actors", lambda r: who(r.get("actors")), 34),
         ("recipients", lambda r: who(r.get("recipients")), 34),
         ("trigger", lambda r: text_of(r.get("trigger")), 16),
+        ("reports", lambda r: r.get("n_mentions"), 7),
     ]
     filters = EventFilter(
-        since=_date(since), until=_date(until), limit=limit, actor=actor, type=type_, factuality=factuality
+        since=_date(since),
+        until=_date(until),
+        limit=limit,
+        actor=actor,
+        type=type_,
+        factuality=factuality,
+        story_id=story_id,
+        mentions=mentions,
     )
     _listing(ctx, "list_events", filters, as_json, columns)
 
@@ -134,6 +158,154 @@ def quotes(
     ]
     filters = QuoteFilter(since=_date(since), until=_date(until), limit=limit, speaker=speaker)
     _listing(ctx, "list_quotes", filters, as_json, columns)
+
+
+@cli.command()
+@list_options
+@click.option("--query", help="Only stories whose title contains this.")
+@click.option("--article", "article_id", help="Only the story of this article.")
+@click.pass_context
+def stories(
+    ctx: click.Context,
+    as_json: bool,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    query: str | None,
+    article_id: str | None,
+) -> None:
+    """List stories: articles about the same unfolding happening, linked across reports.
+
+    With --json each line is {"id", "title", "articles", "first", "last", "n_articles", "n_events",
+    "n_mentions", "n_sources", "linked_by"}. `newsevents timeline STORY_ID` shows one story's happenings.
+    """
+    from newsevents.store.linking import StoryFilter
+
+    columns: list[Column] = [
+        ("id", lambda r: r["id"], 16),
+        ("first", lambda r: r.get("first"), 10),
+        ("last", lambda r: r.get("last"), 10),
+        ("articles", lambda r: r.get("n_articles"), 8),
+        ("events", lambda r: r.get("n_events"), 6),
+        ("linked by", lambda r: ", ".join(r.get("linked_by") or []), 30),
+        ("title", lambda r: r.get("title"), 60),
+    ]
+    filters = StoryFilter(
+        since=_date(since), until=_date(until), limit=limit, query=query, article_id=article_id
+    )
+    _listing(ctx, "list_stories", filters, as_json, columns)
+
+
+def timeline_of(store: Any, story_id: str) -> dict[str, Any] | None:
+    """A story and its happenings in date order, each with its sources; None when there is no such story.
+
+    Happenings without a date of their own are placed at their first report's date (``date_basis``
+    ``"report"``), after the dated ones of that day.
+    """
+    from newsevents.store.queries import EventFilter
+
+    story = store.get_story(story_id)
+    if story is None:
+        return None
+    happenings: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = store.list_events(EventFilter(story_id=story_id, limit=500, after=after))
+        happenings += page
+        if len(page) < 500:
+            break
+        from newsevents.store.queries import next_cursor
+
+        after = next_cursor(page, EventFilter(story_id=story_id, limit=500))
+    articles = {a["id"]: a for a in store.list_articles(_story_articles(story_id))}
+    for h in happenings:
+        reported = sorted(m.get("published") or "" for m in h["mentions"])
+        h["date_basis"] = "text" if h.get("date") else "report"
+        h["sources"] = [
+            {
+                "article_id": m["article_id"],
+                "title": articles.get(m["article_id"], {}).get("title"),
+                "published": m.get("published"),
+                "sources": articles.get(m["article_id"], {}).get("sources", []),
+                "factuality": m["factuality"],
+                "duplicate_of": m.get("duplicate_of"),
+            }
+            for m in h["mentions"]
+        ]
+        h["_order"] = (
+            h.get("date_first") or (reported[0] if reported and reported[0] else "9999"),
+            h["date_basis"],
+        )
+    happenings.sort(key=lambda h: (h.pop("_order"), h["id"]))
+    return {"story": story, "happenings": happenings}
+
+
+def _story_articles(story_id: str) -> Any:
+    from newsevents.store.queries import ArticleFilter
+
+    return ArticleFilter(story_id=story_id, limit=500)
+
+
+@cli.command()
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the story and its happenings.")
+@global_options(top=False)
+@click.pass_context
+def timeline(ctx: click.Context, story_id: str, as_json: bool) -> None:
+    """Show one story's happenings in date order, with their date precision, factuality and sources.
+
+    A story id that a later re-link replaced is followed to the story it was merged into (and the change is
+    shown); one that was split lists the stories it was split into.
+    """
+    import json
+
+    with user_errors(), open_db(ctx) as store:
+        result = timeline_of(store, story_id)
+        changes = store.story_changes(story_id) if result is None else []
+        if result is None and len(changes) == 1 and changes[0]["change"] == "merged_into":
+            click.echo(
+                f"story {story_id} was merged into {changes[0]['new_id']} ({changes[0]['changed_at']})",
+                err=True,
+            )
+            result = timeline_of(store, changes[0]["new_id"])
+    if result is None:
+        if changes:
+            targets = ", ".join(c["new_id"] for c in changes)
+            click.echo(
+                f"error: story {story_id} was split into {targets}; see `newsevents timeline ID`", err=True
+            )
+        else:
+            click.echo(f"error: no story {story_id}; `newsevents stories` lists them", err=True)
+        raise SystemExit(1)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, default=str))
+        return
+    story = result["story"]
+    click.echo(f"{story['title']}  [{story['id']}]")
+    click.echo(
+        f"{story['first'] or '?'} .. {story['last'] or '?'}: {story['n_articles']} articles, "
+        f"{story['n_sources']} sources, {story['n_events']} happenings; "
+        f"linked by {', '.join(story['linked_by']) or '-'}"
+    )
+    for h in result["happenings"]:
+        when = h.get("date") or (f"~{h['mentions'][0].get('published') or '?'}")
+        precision = h.get("date_precision") if h.get("date") else "report"
+        factualities: list[str] = []
+        for m in h["mentions"]:
+            if not factualities or factualities[-1] != m["factuality"]:
+                factualities.append(m["factuality"])
+        disputed = f"; contradicted by {', '.join(h['contradicts'])}" if h.get("contradicts") else ""
+        click.echo(
+            f"  {when:<12} {precision or '':<7} {h['type']:<9} {who(h.get('actors')) or '?'} -> "
+            f"{who(h.get('recipients')) or '-'}  ('{text_of(h.get('trigger'))}'; "
+            f"{' -> '.join(factualities)}; "
+            f"{h['n_articles']} article(s), {h['n_sources']} source(s){disputed})"
+        )
+        for src in h["sources"]:
+            copy = f", copy of {src['duplicate_of']}" if src.get("duplicate_of") else ""
+            click.echo(
+                f"      {src.get('published') or '?':<10} {src.get('title') or src['article_id']}{copy}"
+            )
 
 
 @cli.command()

@@ -106,11 +106,11 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
         else:
             log.info("%s %s (%s)", status, item.article.id, item.article.source)
 
-    from newsevents.link import link_copies
+    from newsevents.link import link_store
 
     with user_errors(), open_db(ctx, must_exist=False) as store:
         summary = store_results(_results(ctx, paths, max_chars), store, on_item=progress)
-        copies = link_copies(store) if summary.stored else None  # links over everything stored
+        links = link_store(store) if summary.stored else None  # links over everything stored
         counts = store.counts()
     c = summary.counts
     nothing = "; nothing added" if summary.read and not summary.stored else ""
@@ -121,8 +121,8 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
     )
     tables = ("articles", "events", "quotes", "actors", "places", "rejections")
     click.echo(f"{db_url(ctx)}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in tables), err=True)
-    if copies:
-        click.echo(f"{len(copies)} article(s) are near-copies of another (articles: duplicate_of)", err=True)
+    if links is not None:
+        click.echo(_link_line(links), err=True)
     if summary.failed:
         click.echo(
             f"error: {summary.failed} article(s) failed (recorded in the rejections table, see above)",
@@ -132,18 +132,25 @@ def process(ctx: click.Context, paths: tuple[str, ...], max_chars: int) -> None:
         raise SystemExit(1)
 
 
+def _link_line(links: Any) -> str:
+    return (
+        f"linked: {links.copies} near-copies, {links.stories} stories ({links.linked_stories} of several "
+        f"articles), {links.happenings} happenings ({links.merged_happenings} reported more than once)"
+        + (f", {links.changes} id change(s) recorded" if links.changes else "")
+    )
+
+
 @cli.command()
 @global_options(top=False)
 @click.pass_context
 def link(ctx: click.Context) -> None:
-    """Rebuild the links between stored articles: near-duplicate copies (``duplicate_of``).
+    """Rebuild every link between stored articles: copies, stories and happenings.
 
-    `process` links as it stores; run this after changing the linking rules or to check a database.
+    `process` links as it stores; run this after changing the linking rules or to check a database. The
+    links depend only on what is stored, so running it twice changes nothing.
     """
-    from newsevents.link import link_copies
+    from newsevents.link import link_store
 
     with user_errors(), open_db(ctx) as store:
-        copies = link_copies(store)
-    click.echo(f"{len(copies)} near-copies among the stored articles", err=True)
-    for copy, canonical in copies.items():
-        click.echo(f"{copy}\tduplicate_of\t{canonical}")
+        links = link_store(store)
+    click.echo(_link_line(links), err=True)

@@ -1,38 +1,266 @@
-"""Linking across stored articles: near-duplicate copies now; stories and happenings build on it.
+"""Linking across stored articles: near-duplicate copies, stories, and happenings (event co-reference).
 
-`link_copies` works over everything in a store, so it gives the same result however the articles were
-processed (order, batches, folders).
+`link_store` reads everything a store holds (`newsevents.store.linking`), links it and writes the links back
+in one transaction. The links are a function of the stored articles alone (`newsevents.link.copies`,
+`newsevents.link.stories`, `newsevents.link.happenings` each define their order), so they are the same
+however the articles were processed: in any order, in any batches, from any folder, re-run or not. A story or
+happening id that a re-link replaces is recorded in ``link_changes`` (``merged_into`` / ``split_into``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from newsevents.link.copies import CopyInput, find_copies
+from newsevents.link.happenings import ActorRef, EventInput, HappeningResult, find_happenings
+from newsevents.link.stories import StoryInput, StoryParams, StoryResult, find_stories
 
 if TYPE_CHECKING:
     from newsevents.store.base import Store
+    from newsevents.store.linking import LinkInputs, LinkWrite
 
-__all__ = ["CopyInput", "find_copies", "link_copies"]
+__all__ = [
+    "CopyInput",
+    "LinkSummary",
+    "find_copies",
+    "find_happenings",
+    "find_stories",
+    "id_changes",
+    "link_store",
+    "plan_links",
+]
 
 
-def link_copies(store: Store) -> dict[str, str]:
-    """Find the near-duplicate articles in a store and record them (``articles.duplicate_of``).
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What one `link_store` pass found."""
+
+    articles: int
+    copies: int
+    stories: int
+    linked_stories: int  # stories of more than one article
+    happenings: int
+    merged_happenings: int  # happenings of more than one mention
+    changes: int
+
+
+def _day(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _dating(date_source: str | None) -> str:
+    source = date_source or ""
+    if source.startswith("fallback"):
+        return "article"
+    if source.startswith("unknown"):
+        return "background"
+    return "text"
+
+
+def id_changes(kind: str, old: dict[str, str], new: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """Old ids that a re-link replaced: ``(kind, old id, "merged_into" | "split_into", new id)`` rows.
+
+    An old id that still exists is not a change (its group may have grown or shrunk). One that is gone is
+    ``merged_into`` the one new id that holds all its surviving members, or ``split_into`` each of several.
+
+    Example:
+        >>> id_changes("story", {"a": "s1", "b": "s1", "c": "s2"}, {"a": "s1", "b": "s1", "c": "s1"})
+        [('story', 's2', 'merged_into', 's1')]
+        >>> id_changes("story", {"a": "s0", "b": "s0"}, {"a": "s1", "b": "s2"})
+        [('story', 's0', 'split_into', 's1'), ('story', 's0', 'split_into', 's2')]
+    """
+    alive = set(new.values())
+    targets: dict[str, set[str]] = defaultdict(set)
+    for member, old_id in old.items():
+        if member in new:
+            targets[old_id].add(new[member])
+    out: list[tuple[str, str, str, str]] = []
+    for old_id in sorted(targets):
+        if old_id in alive:
+            continue
+        change = "merged_into" if len(targets[old_id]) == 1 else "split_into"
+        out.extend((kind, old_id, change, new_id) for new_id in sorted(targets[old_id]))
+    return out
+
+
+def _event_inputs(data: LinkInputs, copies: dict[str, str], sources: dict[str, set[str]]) -> list[EventInput]:
+    refs: dict[tuple[str, str], list[ActorRef]] = defaultdict(list)
+    for row in data.event_actors:
+        named = row["kind"] and row["kind"] != "unnamed" and row["name"]
+        key = _fold(str(row["name"])) if named else None
+        refs[(row["event_id"], row["role"])].append(
+            ActorRef(key, row["code"] or None, row["kind"] == "country")
+        )
+    published = {a["id"]: _day(a["published"]) or _day(a["published_earliest"]) for a in data.articles}
+    return [
+        EventInput(
+            id=row["id"],
+            article_id=row["article_id"],
+            type=row["type"],
+            factuality=row["factuality"],
+            first=_day(row["date_first"]),
+            last=_day(row["date_last"]),
+            dating=_dating(row["date_source"]),
+            published=published.get(row["article_id"]),
+            actors=tuple(refs.get((row["id"], "actor"), ())),
+            recipients=tuple(refs.get((row["id"], "recipient"), ())),
+            country=row["place_country"] or None,
+            trigger_start=int(row["trigger_start"]),
+            confidence=float(row["confidence"]),
+            duplicate_of=copies.get(row["article_id"]),
+            sources=frozenset(sources.get(row["article_id"], ())),
+        )
+        for row in data.events
+    ]
+
+
+def _fold(name: str) -> str:
+    from newsevents.kb.lexicon import fold
+
+    return fold(name)
+
+
+def plan_links(
+    data: LinkInputs, params: StoryParams | None = None, changed_at: str = ""
+) -> tuple[LinkWrite, LinkSummary]:
+    """Compute every link from what a store holds (no database access).
+
+    Args:
+        data: `newsevents.store.linking.read_link_inputs` output.
+        params: the story linker's settings.
+        changed_at: the time to stamp id changes with (ISO 8601).
 
     Returns:
-        ``{copy id: canonical id}``.
+        What to write, and a summary.
+    """
+    from newsevents.store.linking import LinkWrite
+
+    copies = find_copies(
+        CopyInput(a["id"], a["text"], _day(a["published"]) or _day(a["published_earliest"]))
+        for a in data.articles
+    )
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in data.names:
+        if row["kind"] in {"person", "organization"}:
+            names[row["article_id"]].add(_fold(str(row["name"])))
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in data.places:
+        if row["precision"] != "country":
+            places[row["article_id"]].add(str(row["place_id"]))
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in data.sources:
+        sources[row["article_id"]].add(str(row["source"]))
+    by_id = {a["id"]: a for a in data.articles}
+    stories = find_stories(
+        (
+            StoryInput(
+                id=a["id"],
+                text=a["text"],
+                title=a["title"],
+                published=_day(a["published"]),
+                earliest=_day(a["published_earliest"]),
+                actors=frozenset(names.get(a["id"], ())),
+                places=frozenset(places.get(a["id"], ())),
+                duplicate_of=copies.get(a["id"]),
+            )
+            for a in data.articles
+        ),
+        params,
+    )
+    events_of: dict[str, list[EventInput]] = defaultdict(list)
+    for e in _event_inputs(data, copies, sources):
+        events_of[e.article_id].append(e)
+    link = LinkWrite(duplicates=copies, changed_at=changed_at)
+    n_happenings = merged = 0
+    for story in stories:
+        happenings = find_happenings(e for a in story.articles for e in events_of.get(a, ()))
+        n_happenings += len(happenings)
+        merged += sum(h.n_mentions > 1 for h in happenings)
+        link.stories.append(_story_row(story, happenings, by_id, copies, sources))
+        for article in story.articles:
+            link.story_of[article] = story.id
+        for h in happenings:
+            link.happenings.append(_happening_row(h, story))
+            for mention in h.mentions:
+                link.happening_of[mention] = h.id
+    link.changes = id_changes("story", data.story_of, link.story_of) + id_changes(
+        "happening", data.happening_of, link.happening_of
+    )
+    summary = LinkSummary(
+        articles=len(data.articles),
+        copies=len(copies),
+        stories=len(stories),
+        linked_stories=sum(len(s.articles) - sum(a in copies for a in s.articles) > 1 for s in stories),
+        happenings=n_happenings,
+        merged_happenings=merged,
+        changes=len(link.changes),
+    )
+    return link, summary
+
+
+def _story_row(
+    story: StoryResult,
+    happenings: list[HappeningResult],
+    by_id: dict[str, dict[str, Any]],
+    copies: dict[str, str],
+    sources: dict[str, set[str]],
+) -> dict[str, Any]:
+    first = by_id[story.articles[0]]
+    title = first["title"] or (str(first["text"]).strip().splitlines() or [""])[0][:200]
+    seen: set[str] = set()
+    for a in story.articles:
+        seen |= sources.get(a, set())
+    return {
+        "id": story.id,
+        "title": title,
+        "articles": list(story.articles),
+        "first": story.first.isoformat() if story.first else None,
+        "last": story.last.isoformat() if story.last else None,
+        "n_articles": sum(a not in copies for a in story.articles),
+        "n_sources": len(seen),
+        "n_events": len(happenings),
+        "n_mentions": sum(h.n_mentions for h in happenings),
+        "linked_by": list(story.linked_by),
+    }
+
+
+def _happening_row(h: HappeningResult, story: StoryResult) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "story_id": story.id,
+        "event_id": h.representative,
+        "type": h.type,
+        "factuality": h.factuality,
+        "date_first": h.first.isoformat() if h.first else None,
+        "date_last": h.last.isoformat() if h.last else None,
+        "n_mentions": h.n_mentions,
+        "n_articles": h.n_articles,
+        "n_sources": h.n_sources,
+        "contradicts": list(h.contradicts),
+    }
+
+
+def link_store(store: Store, params: StoryParams | None = None) -> LinkSummary:
+    """Link everything a store holds and record the links (replacing the previous ones).
+
+    Returns:
+        What was found.
 
     Example:
         >>> from newsevents.store import SQLiteStore
         >>> with SQLiteStore(":memory:") as store:
-        ...     link_copies(store)
-        {}
+        ...     link_store(store).stories
+        0
     """
-    inputs = [
-        CopyInput(article_id, text, dt.date.fromisoformat(published[:10]) if published else None)
-        for article_id, text, published in store.copy_inputs()
-    ]
-    copies = find_copies(inputs)
-    store.set_duplicates(copies)
-    return copies
+    changed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    link, summary = plan_links(store.link_inputs(), params, changed_at)
+    store.save_links(link)
+    return summary

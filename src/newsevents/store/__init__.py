@@ -13,6 +13,7 @@ import re
 
 from newsevents.errors import StoreError
 from newsevents.store.base import SaveStatus, Store
+from newsevents.store.linking import StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter, next_cursor
 from newsevents.store.sqlite import SQLiteStore
 
@@ -23,6 +24,7 @@ __all__ = [
     "SQLiteStore",
     "SaveStatus",
     "Store",
+    "StoryFilter",
     "next_cursor",
     "open_store",
 ]

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from newsevents.model import ArticleResult, Rejected
+from newsevents.store.linking import LinkInputs, LinkWrite, StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter
 
 __all__ = ["SaveStatus", "Store", "is_unchanged"]
@@ -27,12 +28,24 @@ class Store(Protocol):
         """Store one article's results in one transaction, replacing an earlier version; record its source."""
         ...
 
-    def copy_inputs(self) -> list[tuple[str, str, str | None]]:
-        """(id, text, published ISO date or None) of every stored article, ordered by id."""
+    def link_inputs(self) -> LinkInputs:
+        """Everything `newsevents.link.link_store` reads, in one snapshot."""
         ...
 
-    def set_duplicates(self, duplicates: dict[str, str]) -> None:
-        """Replace the recorded near-copies: ``{copy id: canonical id}``, every other article none."""
+    def save_links(self, link: LinkWrite) -> None:
+        """Replace every link (copies, stories, happenings) in one transaction, recording id changes."""
+        ...
+
+    def list_stories(self, filters: StoryFilter) -> list[dict[str, Any]]:
+        """Stories matching `filters`, in the contract's shape."""
+        ...
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """One story, or None."""
+        ...
+
+    def story_changes(self, old_id: str) -> list[dict[str, Any]]:
+        """The latest re-link's record of what became of a replaced story or happening id."""
         ...
 
     def save_rejection(self, rejected: Rejected) -> None:

@@ -49,6 +49,21 @@ called ``start_char``/``end_char`` because ``END`` is a reserved word in SQL.
     Keyed by ``(source, stage, reason)``: the latest ``detail`` and ``article_id``, ``seen_count``,
     ``first_seen``, ``last_seen``.
 
+Since ``0006_stories`` (written by `newsevents.link`, rebuilt as a whole on every link):
+
+``articles.story_id`` / ``events.happening_id``
+    The story of each article and the happening of each event mention.
+``stories``
+    ``id``, ``title`` (of its first article), ``first_day``/``last_day`` (its articles' dates),
+    ``n_articles``, ``n_sources``, ``n_events`` (happenings), ``n_mentions``, ``linked_by_json``,
+    ``articles_json`` (its article ids, first first).
+``happenings``
+    ``id``, ``story_id``, ``event_id`` (the representative mention), ``type``, ``factuality``,
+    ``date_first``/``date_last``, ``n_mentions``, ``n_articles``, ``n_sources``, ``contradicts_json``.
+``link_changes``
+    ``(kind, old_id, new_id, changed_at)`` with ``change``: a story or happening id that a re-link
+    replaced, ``merged_into`` the one id that took all its members or ``split_into`` each of several.
+
 Since ``0004_identity`` (the identity policy of `newsevents.ids`: an article id never depends on a path):
 
 ``article_sources``
@@ -384,6 +399,49 @@ def _fill_contract_json(fetch: Fetch, article_id: str, result_json: str) -> None
         fetch(Query("UPDATE articles SET result_json = ? WHERE id = ?", (payload, article_id)))
 
 
+_STORIES = """
+ALTER TABLE articles ADD COLUMN story_id TEXT;
+CREATE INDEX articles_story ON articles (story_id);
+ALTER TABLE events ADD COLUMN happening_id TEXT;
+CREATE INDEX events_happening ON events (happening_id);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    first_day TEXT,
+    last_day TEXT,
+    n_articles INTEGER NOT NULL,
+    n_sources INTEGER NOT NULL,
+    n_events INTEGER NOT NULL,
+    n_mentions INTEGER NOT NULL,
+    linked_by_json TEXT NOT NULL,
+    articles_json TEXT NOT NULL
+);
+CREATE INDEX stories_first ON stories (first_day, id);
+CREATE TABLE happenings (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    factuality TEXT NOT NULL,
+    date_first TEXT,
+    date_last TEXT,
+    n_mentions INTEGER NOT NULL,
+    n_articles INTEGER NOT NULL,
+    n_sources INTEGER NOT NULL,
+    contradicts_json TEXT NOT NULL
+);
+CREATE INDEX happenings_story ON happenings (story_id, date_first);
+CREATE TABLE link_changes (
+    changed_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('story', 'happening')),
+    old_id TEXT NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('merged_into', 'split_into')),
+    new_id TEXT NOT NULL,
+    PRIMARY KEY (kind, old_id, new_id, changed_at)
+);
+CREATE INDEX link_changes_new ON link_changes (new_id);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _INITIAL),
@@ -395,6 +453,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE articles ADD COLUMN duplicate_of TEXT;\n"
         "CREATE INDEX articles_duplicate_of ON articles (duplicate_of);",
     ),
+    Migration("0006_stories", _STORIES),
 )
 
 
@@ -429,6 +488,6 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
 
     Example:
         >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        ['0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies']
+        ['0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies', '0006_stories']
     """
     return [migration for migration in migrations if migration.name not in applied]

@@ -52,7 +52,16 @@ __all__ = [
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 #: The tables `counts` reports.
-MAIN_TABLES: tuple[str, ...] = ("articles", "events", "quotes", "actors", "places", "rejections")
+MAIN_TABLES: tuple[str, ...] = (
+    "articles",
+    "events",
+    "quotes",
+    "actors",
+    "places",
+    "rejections",
+    "stories",
+    "happenings",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +138,10 @@ class PageFilter:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleFilter(PageFilter):
-    """Articles, by published date; `query` is a substring of the title or the text."""
+    """Articles, by published date; `query` is a substring of the title or the text; `story_id` a story."""
 
     query: str | None = None
+    story_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +158,10 @@ class EventFilter(PageFilter):
     type: str | None = None
     factuality: str | None = None
     article_id: str | None = None
+    story_id: str | None = None
+    happening_id: str | None = None
+    #: One row per event mention instead of one per happening.
+    mentions: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -220,10 +234,12 @@ def articles_query(filters: ArticleFilter) -> Query:
     if filters.query and filters.query.strip():
         pattern = f"%{_escape_like(filters.query.strip().lower())}%"
         where.add("(LOWER(a.title) LIKE ? ESCAPE '\\' OR LOWER(a.text) LIKE ? ESCAPE '\\')", pattern, pattern)
+    if filters.story_id is not None:
+        where.add("a.story_id = ?", filters.story_id)
     tail = _add_page(where, filters, "COALESCE(a.published, '')", "a.id")
     select = (
         "SELECT a.id, a.source, a.url, a.title, a.published, a.published_earliest, a.stored_at,"
-        " a.duplicate_of,"
+        " a.duplicate_of, a.story_id,"
         " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS event_count,"
         " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quote_count"
         " FROM articles a"
@@ -232,9 +248,11 @@ def articles_query(filters: ArticleFilter) -> Query:
 
 
 def events_query(filters: EventFilter) -> Query:
-    """Build the event listing query (actors and sentence texts are fetched by `list_events`).
+    """Build the event listing query (actors, mentions and sentence texts are fetched by `list_events`).
 
-    Date filters keep events whose possible days (``date_first``..``date_last``) overlap the range.
+    One row per happening (its representative mention; an event not linked yet is its own), or per mention
+    with ``filters.mentions``. Date filters keep rows whose possible days (the happening's, else the
+    event's ``date_first``..``date_last``) overlap the range; `actor` matches any mention of the happening.
 
     Args:
         filters: what to list.
@@ -247,26 +265,44 @@ def events_query(filters: EventFilter) -> Query:
         True
     """
     where = _Where()
+    first = "COALESCE(h.date_first, e.date_first)"
+    last = "COALESCE(h.date_last, e.date_last)"
+    if not filters.mentions:
+        where.add("(h.id IS NULL OR h.event_id = e.id)")
     if filters.since is not None:
-        where.add("e.date_last >= ?", filters.since.isoformat())
+        where.add(f"{last} >= ?", filters.since.isoformat())
     if filters.until is not None:
-        where.add("e.date_first <= ?", filters.until.isoformat())
+        where.add(f"{first} <= ?", filters.until.isoformat())
     if filters.type and filters.type.strip():
         where.add("UPPER(e.type) = ?", filters.type.strip().upper())
     if filters.factuality and filters.factuality.strip():
-        where.add("LOWER(e.factuality) = ?", filters.factuality.strip().lower())
+        column = "e.factuality" if filters.mentions else "COALESCE(h.factuality, e.factuality)"
+        where.add(f"LOWER({column}) = ?", filters.factuality.strip().lower())
     if filters.article_id is not None:
         where.add("e.article_id = ?", filters.article_id)
+    if filters.story_id is not None:
+        where.add("a.story_id = ?", filters.story_id)
+    if filters.happening_id is not None:
+        where.add("e.happening_id = ?", filters.happening_id)
     if filters.actor and filters.actor.strip():
         match, params = _name_match(filters.actor, ("ea.name", "ea.text"), "ea.code")
-        where.add(f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND {match})", *params)
-    tail = _add_page(where, filters, "COALESCE(e.date_first, '')", "e.id")
+        same = "m.id = e.id" if filters.mentions else "(m.id = e.id OR m.happening_id = e.happening_id)"
+        where.add(
+            "EXISTS (SELECT 1 FROM event_actors ea JOIN events m ON m.id = ea.event_id"
+            f" WHERE {same} AND {match})",
+            *params,
+        )
+    tail = _add_page(where, filters, f"COALESCE({first}, '')", "e.id")
     select = (
-        "SELECT e.id, e.article_id, e.event_json, e.date_first, e.date_last, e.factuality,"
+        f"SELECT e.id, e.article_id, e.event_json, {first} AS date_first, {last} AS date_last, e.factuality,"
         " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
+        " e.happening_id, a.story_id, a.duplicate_of,"
+        " h.factuality AS happening_factuality, h.n_mentions, h.n_articles, h.n_sources AS happening_sources,"
+        " h.contradicts_json,"
         " a.title AS article_title, a.source AS article_source, a.published AS article_published,"
         " (SELECT COUNT(*) FROM article_sources s WHERE s.article_id = e.article_id) AS n_sources"
         " FROM events e JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN happenings h ON h.id = e.happening_id"
     )
     return _finish(select, where, tail, filters)
 
@@ -334,8 +370,8 @@ def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
         Dicts with ``id``, ``source`` (of the version stored), ``url``, ``title``, ``published``,
         ``published_earliest``, ``stored_at``, ``event_count``, ``quote_count``, ``sources`` (every place the
         same article was seen, first seen first), ``duplicate_of`` (the article this one is a near-copy of,
-        set by `newsevents.link.link_copies`, else null) and, until story linking fills it, ``story_id``
-        (null); ordered by published date then id.
+        set by `newsevents.link.link_store`, else null) and ``story_id`` (null until linked); ordered by
+        published date then id.
 
     Example:
         >>> list_articles(lambda query: [], ArticleFilter())
@@ -356,8 +392,11 @@ def list_articles(fetch: Fetch, filters: ArticleFilter) -> list[dict[str, Any]]:
     ):
         sources.setdefault(source["article_id"], []).append(source["source"])
     return [
-        {**{k: v for k, v in row.items() if k != "duplicate_of"}, "sources": sources.get(row["id"], [])}
-        | {"duplicate_of": row.get("duplicate_of"), "story_id": None}
+        {
+            **{k: v for k, v in row.items() if k not in {"duplicate_of", "story_id"}},
+            "sources": sources.get(row["id"], []),
+        }
+        | {"duplicate_of": row.get("duplicate_of"), "story_id": row.get("story_id")}
         for row in rows
     ]
 
@@ -377,19 +416,22 @@ def _with(contract: dict[str, Any], additions: dict[str, Any]) -> dict[str, Any]
 
 
 def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
-    """List events: each the contract's event object, plus where it comes from and how it links.
+    """List happenings (or event mentions): each the contract's event object, plus how it links.
 
     Args:
         fetch: runs a query on the backend.
         filters: what to list.
 
     Returns:
-        Per event, every field of the contract's event (as ``newsevents extract`` prints it) followed by
-        ``article_id``, ``article_title``, ``article_source``, ``article_published``, ``date_first``/
-        ``date_last`` (the days the event may fall on, used by the date filters), ``sentence_text``, and the
-        cross-article fields (each event its own happening until linking exists): ``happening_id`` and
-        ``story_id`` (null), ``n_mentions`` and ``n_articles`` (1), ``n_sources`` (the sources of its article)
-        and ``mentions`` (this one mention). Ordered by ``date_first`` then id.
+        Per happening, every field of the contract's event (its representative mention's, as
+        ``newsevents extract`` prints it) followed by ``article_id``, ``article_title``, ``article_source``,
+        ``article_published``, ``date_first``/``date_last`` (the days it may fall on, used by the date
+        filters), ``sentence_text``, and the cross-article fields: ``happening_id``, ``story_id``,
+        ``happening_factuality`` (asserted when any mention asserts it), ``contradicts`` (negated and asserted
+        happenings that disagree), ``n_mentions``, ``n_articles``, ``n_sources`` and ``mentions`` (every
+        mention: ``article_id``, ``event_id``, ``trigger``, ``sentence``, ``factuality``, ``published``,
+        ``duplicate_of``). An event not linked yet is its own happening (``happening_id`` null). Ordered by
+        ``date_first`` then id.
 
     Example:
         >>> list_events(lambda query: [], EventFilter(actor="biden"))
@@ -398,6 +440,20 @@ def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
     rows = fetch(events_query(filters))
     if not rows:
         return []
+    happening_ids = sorted({row["happening_id"] for row in rows if row["happening_id"]})
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for hids in _chunks(happening_ids):
+        for m in fetch(
+            Query(
+                "SELECT e.id, e.article_id, e.happening_id, e.factuality, e.trigger_text, e.trigger_start,"
+                " e.trigger_end, e.sentence_start, e.sentence_end, a.published, a.duplicate_of"
+                " FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+                + _in_list("e.happening_id", hids)
+                + " ORDER BY COALESCE(a.published, ''), e.article_id, e.trigger_start",
+                tuple(hids),
+            )
+        ):
+            mentions.setdefault(m["happening_id"], []).append(_mention(m))
     # Sliced here rather than with SQL SUBSTR, which stops at a NUL character in SQLite.
     article_ids = sorted({row["article_id"] for row in rows})
     texts = {
@@ -406,17 +462,32 @@ def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
             Query("SELECT id, text FROM articles WHERE " + _in_list("id", article_ids), tuple(article_ids))
         )
     }
-    return [_event_dict(row, texts[row["article_id"]]) for row in rows]
+    return [
+        _event_dict(
+            row, texts[row["article_id"]], None if filters.mentions else mentions.get(row["happening_id"])
+        )
+        for row in rows
+    ]
 
 
-def _event_dict(row: dict[str, Any], text: str) -> dict[str, Any]:
-    mention = {
+def _chunks(values: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _mention(row: dict[str, Any]) -> dict[str, Any]:
+    return {
         "article_id": row["article_id"],
         "event_id": row["id"],
         "trigger": {"text": row["trigger_text"], "start": row["trigger_start"], "end": row["trigger_end"]},
         "sentence": {"start": row["sentence_start"], "end": row["sentence_end"]},
         "factuality": row["factuality"],
+        "published": row.get("published", row.get("article_published")),
+        "duplicate_of": row.get("duplicate_of"),
     }
+
+
+def _event_dict(row: dict[str, Any], text: str, mentions: list[dict[str, Any]] | None) -> dict[str, Any]:
+    linked = row["happening_id"] is not None and mentions is not None
     additions = {
         "article_id": row["article_id"],
         "article_title": row["article_title"],
@@ -425,12 +496,14 @@ def _event_dict(row: dict[str, Any], text: str) -> dict[str, Any]:
         "date_first": row["date_first"],
         "date_last": row["date_last"],
         "sentence_text": text[row["sentence_start"] : row["sentence_end"]],
-        "happening_id": None,
-        "story_id": None,
-        "n_mentions": 1,
-        "n_articles": 1,
-        "n_sources": row["n_sources"],
-        "mentions": [mention],
+        "happening_id": row["happening_id"],
+        "story_id": row["story_id"],
+        "happening_factuality": row["happening_factuality"] or row["factuality"],
+        "contradicts": json.loads(row["contradicts_json"]) if row["contradicts_json"] else [],
+        "n_mentions": int(row["n_mentions"]) if linked else 1,
+        "n_articles": int(row["n_articles"]) if linked else 1,
+        "n_sources": int(row["happening_sources"]) if linked else row["n_sources"],
+        "mentions": mentions if linked else [_mention(row)],
     }
     return _with(_contract_item(row["event_json"], row["id"]), additions)
 

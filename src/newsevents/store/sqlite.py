@@ -20,8 +20,9 @@ from typing import Any
 from newsevents.contract import result_to_dict
 from newsevents.errors import MigrationError, StoreError
 from newsevents.model import ArticleResult, Rejected
-from newsevents.store import migrations, queries
+from newsevents.store import linking, migrations, queries
 from newsevents.store.base import SaveStatus, is_unchanged
+from newsevents.store.linking import LinkInputs, LinkWrite, StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, Query, QuoteFilter
 from newsevents.store.rows import (
     TableRows,
@@ -207,8 +208,8 @@ class SQLiteStore:
 
         Example:
             >>> with SQLiteStore(":memory:") as store:
-            ...     store.applied_migrations()
-            ['0001_initial', '0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies']
+            ...     store.applied_migrations()[:2], store.applied_migrations()[-1]
+            (['0001_initial', '0002_event_coding'], '0006_stories')
         """
         with self._reading():
             rows = self._fetch(Query("SELECT name FROM migrations ORDER BY applied_at, name"))
@@ -270,27 +271,44 @@ class SQLiteStore:
         log.debug("article %s %s", article_id, status)
         return status
 
-    def copy_inputs(self) -> list[tuple[str, str, str | None]]:
-        """(id, text, published) of every stored article, for copy detection."""
+    def link_inputs(self) -> LinkInputs:
+        """Everything linking reads, in one snapshot; see `newsevents.store.linking`."""
         with self._reading():
-            rows = self._conn.execute("SELECT id, text, published FROM articles ORDER BY id").fetchall()
-        return [(r["id"], r["text"], r["published"]) for r in rows]
+            return linking.read_link_inputs(self._fetch)
 
-    def set_duplicates(self, duplicates: dict[str, str]) -> None:
-        """Record which article each near-copy duplicates (every other article: none), in one transaction.
+    def save_links(self, link: LinkWrite) -> None:
+        """Replace every link (copies, stories, happenings) by `link`, recording id changes; one transaction.
 
         Raises:
             StoreError: the database refused the write (rolled back: the earlier links stay).
         """
         try:
             with self._transaction():
-                self._conn.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-                self._conn.executemany(
-                    "UPDATE articles SET duplicate_of = ? WHERE id = ?",
-                    [(canonical, copy) for copy, canonical in sorted(duplicates.items())],
-                )
+                for sql, params in linking.link_write_statements(link):
+                    self._conn.executemany(sql, params)
         except sqlite3.Error as exc:
-            raise StoreError(f"could not record copies in {self.path}: {exc}; nothing was changed") from exc
+            raise StoreError(f"could not record links in {self.path}: {exc}; nothing was changed") from exc
+
+    def list_stories(self, filters: StoryFilter) -> list[dict[str, Any]]:
+        """Stories matching `filters`; see `newsevents.store.linking.list_stories`.
+
+        Example:
+            >>> with SQLiteStore(":memory:") as store:
+            ...     store.list_stories(StoryFilter())
+            []
+        """
+        with self._reading():
+            return linking.list_stories(self._fetch, filters)
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """One story, or None; see `newsevents.store.linking.get_story`."""
+        with self._reading():
+            return linking.get_story(self._fetch, story_id)
+
+    def story_changes(self, old_id: str) -> list[dict[str, Any]]:
+        """What a re-link made of a replaced story or happening id; see `newsevents.store.linking`."""
+        with self._reading():
+            return linking.story_changes(self._fetch, old_id)
 
     def save_rejection(self, rejected: Rejected) -> None:
         """Record a rejection; the same (source, stage, reason) again updates one row and counts it.
@@ -321,12 +339,13 @@ class SQLiteStore:
         """Rows per main table.
 
         Returns:
-            ``{table: rows}`` for articles, events, quotes, actors, places and rejections.
+            ``{table: rows}`` for articles, events, quotes, actors, places, rejections, stories and
+            happenings.
 
         Example:
             >>> with SQLiteStore(":memory:") as store:
             ...     sorted(store.counts())
-            ['actors', 'articles', 'events', 'places', 'quotes', 'rejections']
+            ['actors', 'articles', 'events', 'happenings', 'places', 'quotes', 'rejections', 'stories']
         """
         with self._reading():
             return queries.counts(self._fetch)

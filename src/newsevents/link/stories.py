@@ -1,0 +1,348 @@
+"""Stories: articles about the same unfolding happening, grouped by text, shared names and dates.
+
+Each canonical article (copies follow their canonical article, `newsevents.link.copies`) becomes a TF-IDF
+vector over the words of its title (counted twice) and text, without stop words and numbers, sublinear term
+frequency, L2-normalised and cut to its `StoryParams.terms` heaviest terms (so memory per article is bounded).
+Named actors (people and organisations, not countries or governments) and specific places (below country
+level) are its *entities*.
+
+Two articles are compared only when they share one of their heaviest terms or an entity (an inverted index;
+terms in more than `StoryParams.max_df` of the articles are not indexed) and their dates are at most
+`StoryParams.max_days` apart (`days_apart`: an article dated only by the earliest day its text allows may be
+from any later day); an undated article is compared with every candidate. Their similarity is the
+cosine of the vectors plus `StoryParams.entity_weight` per shared entity (at most `StoryParams.max_entities`),
+reduced for every day between them beyond `StoryParams.grace_days`.
+
+Stories are formed by average-link agglomeration over those similarities (pairs never compared count 0):
+the two groups with the highest average similarity merge while it is at least `StoryParams.threshold`, or
+while their best pair is at least `StoryParams.strong` and the average at least `StoryParams.weak` (an
+update that repeats one earlier report closely but the others less). Ties are broken by ids, so the stories
+are a function of the set of articles alone: any order, any batches, any re-run gives the same stories.
+
+A story's id is derived from its first article (earliest date, then smallest id): adding later articles
+never changes it. Its ``linked_by`` names the signals behind the links that joined it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsevents.ids import stable_hash
+
+__all__ = [
+    "LINKED_BY",
+    "StoryInput",
+    "StoryParams",
+    "StoryResult",
+    "days_apart",
+    "find_stories",
+    "story_id",
+]
+
+#: The signal names a story's ``linked_by`` uses, in the order they are listed.
+LINKED_BY: tuple[str, ...] = ("text similarity", "shared actors", "shared places", "close dates")
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """The story linker's settings (the defaults are the ones measured in the README)."""
+
+    terms: int = 60
+    max_df: float = 0.2
+    min_df_index: int = 2
+    max_days: int = 21
+    grace_days: int = 3
+    day_penalty: float = 0.02
+    entity_weight: float = 0.06
+    max_entities: int = 4
+    threshold: float = 0.2
+    strong: float = 0.45
+    weak: float = 0.1
+    text_signal: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """What story linking needs of an article.
+
+    `actors` are the keys of its named people and organisations (`newsevents.link.actor_key`), `places`
+    the ids of its places below country level. `duplicate_of` is set for a near-copy: it joins its
+    canonical article's story and is not compared itself.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    actors: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    duplicate_of: str | None = None
+    #: With no `published` date: the earliest day the article can be from (inferred from its text).
+    earliest: dt.date | None = None
+
+
+def days_apart(a: StoryInput, b: StoryInput) -> int | None:
+    """Days between two articles' dates; None when unknown.
+
+    An article known only to be from `StoryInput.earliest` or later may be from any later day, so it is 0 days
+    from a later article and the gap to its earliest day from an earlier one.
+
+    Example:
+        >>> may, april = StoryInput("a", "", published=dt.date(2024, 5, 7)), dt.date(2024, 4, 1)
+        >>> days_apart(may, StoryInput("b", "", earliest=april)), days_apart(may, StoryInput("c", ""))
+        (0, None)
+    """
+    if a.published and b.published:
+        return abs((a.published - b.published).days)
+    for dated, vague in ((a, b), (b, a)):
+        if dated.published and vague.published is None and vague.earliest:
+            return max(0, (vague.earliest - dated.published).days)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryResult:
+    """One story: its id, its articles (first first), and which signals linked them."""
+
+    id: str
+    articles: tuple[str, ...]
+    linked_by: tuple[str, ...] = ()
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+def story_id(first_article: str) -> str:
+    """The id of the story whose first article is `first_article`.
+
+    Example:
+        >>> story_id("a1") == story_id("a1") != story_id("a2")
+        True
+    """
+    return stable_hash("story", first_article)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "would", "also", "percent"}
+
+
+def _words(item: StoryInput, stop: frozenset[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in _WORD.findall(item.text.lower()):
+        if word not in stop:
+            counts[word] += 1
+    for word in _WORD.findall((item.title or "").lower()):
+        if word not in stop:
+            counts[word] += 2
+    return counts
+
+
+@dataclass(slots=True)
+class _Doc:
+    item: StoryInput
+    vector: dict[str, float] = field(default_factory=dict)
+    top: tuple[str, ...] = ()
+
+
+def _key(item: StoryInput) -> tuple[bool, dt.date, str]:
+    day = item.published or item.earliest
+    return (day is None, day or dt.date.min, item.id)
+
+
+class _Linker:
+    def __init__(self, items: Sequence[StoryInput], params: StoryParams) -> None:
+        self.params = params
+        stop = _stop_words()
+        counts = [_words(item, stop) for item in items]
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n = len(items)
+        self.docs: list[_Doc] = []
+        for item, c in zip(items, counts, strict=True):
+            weights = {
+                w: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[w] + 1)) + 1.0) for w, tf in c.items()
+            }
+            best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: params.terms]
+            norm = math.sqrt(sum(v * v for _, v in best)) or 1.0
+            vector = {w: v / norm for w, v in best}
+            indexed = tuple(
+                w
+                for w, _ in best[: params.terms // 3]
+                if df[w] >= params.min_df_index and df[w] <= params.max_df * n
+            )
+            self.docs.append(_Doc(item, vector, indexed))
+        self.df = df
+
+    def similarity(self, a: _Doc, b: _Doc) -> tuple[float, set[str]]:
+        p = self.params
+        small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
+        cosine = sum(v * large.get(w, 0.0) for w, v in small.items())
+        shared_actors = len(a.item.actors & b.item.actors)
+        shared_places = len(a.item.places & b.item.places)
+        entities = min(shared_actors + shared_places, p.max_entities)
+        score = cosine + p.entity_weight * entities
+        signals: set[str] = set()
+        if cosine >= p.text_signal:
+            signals.add("text similarity")
+        if shared_actors:
+            signals.add("shared actors")
+        if shared_places:
+            signals.add("shared places")
+        days = days_apart(a.item, b.item)
+        if days is not None:
+            score -= p.day_penalty * max(0, days - p.grace_days)
+            if a.item.published and b.item.published:
+                signals.add("close dates")
+        return score, signals
+
+    def pairs(self) -> dict[tuple[int, int], tuple[float, set[str]]]:
+        p = self.params
+        index: dict[str, list[int]] = {}
+        for k, doc in enumerate(self.docs):
+            keys = [f"w:{w}" for w in doc.top]
+            keys += [f"a:{a}" for a in sorted(doc.item.actors)] + [
+                f"p:{pl}" for pl in sorted(doc.item.places)
+            ]
+            for key in keys:
+                index.setdefault(key, []).append(k)
+        limit = max(p.max_df * len(self.docs), 50)
+        candidates: set[tuple[int, int]] = set()
+        for members in index.values():
+            if len(members) > limit:
+                continue
+            for i, x in enumerate(members):
+                for y in members[i + 1 :]:
+                    candidates.add((x, y))
+        out: dict[tuple[int, int], tuple[float, set[str]]] = {}
+        for x, y in sorted(candidates):
+            a, b = self.docs[x], self.docs[y]
+            days = days_apart(a.item, b.item)
+            if days is not None and days > p.max_days:
+                continue
+            score, signals = self.similarity(a, b)
+            if score > 0:
+                out[(x, y)] = (score, signals)
+        return out
+
+
+def _cluster(
+    n: int, pairs: dict[tuple[int, int], tuple[float, set[str]]], params: StoryParams
+) -> tuple[list[int], dict[int, set[str]]]:
+    """Average-link agglomeration; returns each item's cluster root and each root's signals."""
+    members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    sums: dict[int, dict[int, float]] = {k: {} for k in range(n)}
+    best: dict[int, dict[int, float]] = {k: {} for k in range(n)}
+    for (x, y), (score, _) in pairs.items():
+        sums[x][y] = sums[y][x] = score
+        best[x][y] = best[y][x] = score
+    signals: dict[int, set[str]] = {k: set() for k in range(n)}
+    heap: list[tuple[float, int, int]] = []
+
+    def push(x: int, y: int) -> None:
+        a, b = min(x, y), max(x, y)
+        avg = sums[a][b] / (len(members[a]) * len(members[b]))
+        if avg >= params.threshold or (best[a][b] >= params.strong and avg >= params.weak):
+            heapq.heappush(heap, (-avg, a, b))
+
+    for x, y in pairs:
+        push(x, y)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in sums[a]:
+            continue
+        avg = sums[a][b] / (len(members[a]) * len(members[b]))
+        if abs(avg + neg) > 1e-12:
+            continue  # stale entry: the groups changed since it was pushed
+        # Merge b into a (a < b, so the smaller index survives and the result does not depend on pop order).
+        for x in members[a]:
+            for y in members[b]:
+                key = (min(x, y), max(x, y))
+                if key in pairs and pairs[key][0] >= params.weak:
+                    signals[a] |= pairs[key][1]
+        signals[a] |= signals.pop(b)
+        members[a].extend(members.pop(b))
+        for c, s in sums.pop(b).items():
+            if c == a:
+                continue
+            sums[a][c] = sums[a].get(c, 0.0) + s
+            sums[c][a] = sums[a][c]
+            del sums[c][b]
+        for c, s in best.pop(b).items():
+            if c == a:
+                continue
+            best[a][c] = max(best[a].get(c, 0.0), s)
+            best[c][a] = best[a][c]
+            best[c].pop(b, None)
+        sums[a].pop(b, None)
+        best[a].pop(b, None)
+        for c in sums[a]:
+            push(a, c)
+    root = [0] * n
+    for r, ms in members.items():
+        for m in ms:
+            root[m] = r
+    return root, signals
+
+
+def find_stories(articles: Iterable[StoryInput], params: StoryParams | None = None) -> list[StoryResult]:
+    """Group articles into stories.
+
+    Args:
+        articles: the articles (ids unique); near-copies carry `StoryInput.duplicate_of`.
+        params: the linker's settings; the defaults otherwise.
+
+    Returns:
+        The stories, ordered by their first article (date, then id); every article is in exactly one.
+
+    Example:
+        >>> a = StoryInput("a", "Rebels seized the border town of Kidal after heavy fighting.", None,
+        ...                dt.date(2012, 3, 30), places=frozenset({"kidal"}))
+        >>> b = StoryInput("b", "The army retook Kidal from the rebels after heavy fighting.", None,
+        ...                dt.date(2012, 4, 2), places=frozenset({"kidal"}))
+        >>> c = StoryInput("c", "Farmers in Normandy protested against milk prices.", None,
+        ...                dt.date(2012, 4, 1))
+        >>> [s.articles for s in find_stories([c, b, a])]
+        [('a', 'b'), ('c',)]
+    """
+    p = params or StoryParams()
+    everything = sorted(articles, key=_key)
+    by_id = {item.id: item for item in everything}
+    canonical = [item for item in everything if item.duplicate_of is None or item.duplicate_of not in by_id]
+    linker = _Linker(canonical, p)
+    root, signals = _cluster(len(canonical), linker.pairs(), p)
+    groups: dict[int, list[StoryInput]] = {}
+    for k, item in enumerate(canonical):
+        groups.setdefault(root[k], []).append(item)
+    story_of: dict[str, int] = {item.id: root[k] for k, item in enumerate(canonical)}
+    for item in everything:
+        if item.id not in story_of and item.duplicate_of is not None:
+            r = story_of[item.duplicate_of]
+            groups[r].append(item)
+            story_of[item.id] = r
+    out: list[StoryResult] = []
+    for r, members in groups.items():
+        members.sort(key=_key)
+        dates = [d for m in members if (d := m.published or m.earliest) is not None]
+        out.append(
+            StoryResult(
+                id=story_id(members[0].id),
+                articles=tuple(m.id for m in members),
+                linked_by=tuple(s for s in LINKED_BY if s in signals.get(r, set()))
+                if len(members) > 1
+                else (),
+                first=min(dates) if dates else None,
+                last=max(dates) if dates else None,
+            )
+        )
+    out.sort(key=lambda s: _key(by_id[s.articles[0]]))
+    return out

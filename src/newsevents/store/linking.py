@@ -1,0 +1,347 @@
+"""What linking reads from a store and writes back, and the story listings: portable SQL over a `Fetch`.
+
+`newsevents.link.link_store` reads `link_inputs` (article texts in pages, so the caller holds one page at a
+time; names, places and events as compact rows), computes copies, stories and happenings, and hands
+`LinkWrite` to the backend, which runs `link_write_statements` in one transaction. Listings of stories and
+timelines live here too, next to the tables they read (see `newsevents.store.migrations`, ``0006_stories``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsevents.store.queries import (
+    Fetch,
+    PageFilter,
+    Query,
+    _add_page,
+    _escape_like,
+    _finish,
+    _in_list,
+    _Where,
+)
+
+__all__ = [
+    "LinkInputs",
+    "LinkWrite",
+    "StoryFilter",
+    "article_pages",
+    "article_titles",
+    "event_actor_rows",
+    "event_rows",
+    "get_story",
+    "link_state",
+    "link_write_statements",
+    "list_stories",
+    "name_rows",
+    "place_rows",
+    "read_link_inputs",
+    "source_rows",
+    "story_changes",
+]
+
+_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFilter(PageFilter):
+    """Stories, by their first day; `query` is a substring of the title; `article_id` the story of one."""
+
+    sort_field = "first"
+
+    query: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(slots=True)
+class LinkInputs:
+    """Everything linking reads from a store, read in one snapshot (rows as dicts)."""
+
+    articles: list[dict[str, Any]]
+    names: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    event_actors: list[dict[str, Any]]
+    story_of: dict[str, str]
+    happening_of: dict[str, str]
+
+
+def read_link_inputs(fetch: Fetch) -> LinkInputs:
+    """Read `LinkInputs` (call it inside one read transaction)."""
+    story_of, happening_of = link_state(fetch)
+    return LinkInputs(
+        articles=[row for page in article_pages(fetch) for row in page],
+        names=name_rows(fetch),
+        places=place_rows(fetch),
+        sources=source_rows(fetch),
+        events=event_rows(fetch),
+        event_actors=event_actor_rows(fetch),
+        story_of=story_of,
+        happening_of=happening_of,
+    )
+
+
+@dataclass(slots=True)
+class LinkWrite:
+    """Everything one linking pass writes (it replaces the previous links as a whole)."""
+
+    duplicates: dict[str, str] = field(default_factory=dict)
+    story_of: dict[str, str] = field(default_factory=dict)
+    happening_of: dict[str, str] = field(default_factory=dict)
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    happenings: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, old, change, new
+    changed_at: str = ""
+
+
+def article_pages(fetch: Fetch, page: int = _PAGE) -> Iterator[list[dict[str, Any]]]:
+    """Every article's ``id``, ``title``, ``text``, ``published``, ``published_earliest``, ``duplicate_of``,
+    in pages ordered by id (one page in memory at a time)."""
+    after = ""
+    while True:
+        rows = fetch(
+            Query(
+                "SELECT id, title, text, published, published_earliest, duplicate_of FROM articles"
+                " WHERE id > ? ORDER BY id LIMIT ?",
+                (after, page),
+            )
+        )
+        if not rows:
+            return
+        yield rows
+        after = str(rows[-1]["id"])
+
+
+def name_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """(article_id, name, kind, code) of every named actor mentioned, once per article."""
+    return fetch(
+        Query(
+            "SELECT DISTINCT m.article_id, a.name, a.kind, a.code FROM actor_mentions m"
+            " JOIN actors a ON a.id = m.actor_id WHERE a.kind <> 'unnamed'"
+            " ORDER BY m.article_id, a.name"
+        )
+    )
+
+
+def place_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """(article_id, place_id, precision) of every place mentioned, once per article."""
+    return fetch(
+        Query(
+            "SELECT DISTINCT m.article_id, m.place_id, p.precision FROM place_mentions m"
+            " JOIN places p ON p.id = m.place_id ORDER BY m.article_id, m.place_id"
+        )
+    )
+
+
+def source_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """(article_id, source) of every place an article was read from."""
+    return fetch(Query("SELECT article_id, source FROM article_sources ORDER BY article_id, source"))
+
+
+def event_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """The columns of every event that happening linking needs."""
+    return fetch(
+        Query(
+            "SELECT id, article_id, type, factuality, date_first, date_last, date_source, place_country,"
+            " trigger_start, confidence FROM events ORDER BY article_id, trigger_start, id"
+        )
+    )
+
+
+def event_actor_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """(event_id, role, code, kind, name) of every event argument, in order."""
+    return fetch(
+        Query(
+            "SELECT ea.event_id, ea.role, ea.code, a.kind, a.name FROM event_actors ea"
+            " LEFT JOIN actors a ON a.id = ea.actor_id ORDER BY ea.event_id, ea.role, ea.ordinal"
+        )
+    )
+
+
+def link_state(fetch: Fetch) -> tuple[dict[str, str], dict[str, str]]:
+    """The links stored now: ``({article id: story id}, {event id: happening id})``."""
+    stories = {
+        str(r["id"]): str(r["story_id"])
+        for r in fetch(Query("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"))
+    }
+    happenings = {
+        str(r["id"]): str(r["happening_id"])
+        for r in fetch(Query("SELECT id, happening_id FROM events WHERE happening_id IS NOT NULL"))
+    }
+    return stories, happenings
+
+
+def link_write_statements(link: LinkWrite) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The statements (each with its parameter rows) that replace every link by `link`, in order.
+
+    Example:
+        >>> [sql.split()[0] for sql, _ in link_write_statements(LinkWrite())][:3]
+        ['UPDATE', 'UPDATE', 'UPDATE']
+    """
+    out: list[tuple[str, list[tuple[Any, ...]]]] = [
+        ("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL", [()]),
+        ("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL", [()]),
+        ("UPDATE events SET happening_id = NULL WHERE happening_id IS NOT NULL", [()]),
+        ("DELETE FROM stories", [()]),
+        ("DELETE FROM happenings", [()]),
+        (
+            "UPDATE articles SET duplicate_of = ? WHERE id = ?",
+            [(canonical, copy) for copy, canonical in sorted(link.duplicates.items())],
+        ),
+        (
+            "UPDATE articles SET story_id = ? WHERE id = ?",
+            [(story, article) for article, story in sorted(link.story_of.items())],
+        ),
+        (
+            "UPDATE events SET happening_id = ? WHERE id = ?",
+            [(happening, event) for event, happening in sorted(link.happening_of.items())],
+        ),
+    ]
+    story_columns = (
+        "id, title, first_day, last_day, n_articles, n_sources, n_events, n_mentions, linked_by_json,"
+        " articles_json"
+    )
+    out.append(
+        (
+            f"INSERT INTO stories ({story_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s["id"],
+                    s["title"],
+                    s["first"],
+                    s["last"],
+                    s["n_articles"],
+                    s["n_sources"],
+                    s["n_events"],
+                    s["n_mentions"],
+                    json.dumps(s["linked_by"]),
+                    json.dumps(s["articles"]),
+                )
+                for s in link.stories
+            ],
+        )
+    )
+    happening_columns = (
+        "id, story_id, event_id, type, factuality, date_first, date_last, n_mentions, n_articles, n_sources,"
+        " contradicts_json"
+    )
+    out.append(
+        (
+            f"INSERT INTO happenings ({happening_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    h["id"],
+                    h["story_id"],
+                    h["event_id"],
+                    h["type"],
+                    h["factuality"],
+                    h["date_first"],
+                    h["date_last"],
+                    h["n_mentions"],
+                    h["n_articles"],
+                    h["n_sources"],
+                    json.dumps(h["contradicts"]),
+                )
+                for h in link.happenings
+            ],
+        )
+    )
+    out.append(
+        (
+            "INSERT INTO link_changes (changed_at, kind, old_id, change, new_id) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (kind, old_id, new_id, changed_at) DO NOTHING",
+            [(link.changed_at, *change) for change in link.changes],
+        )
+    )
+    return [(sql, params) for sql, params in out if params]
+
+
+def _story_dict(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "articles": json.loads(row["articles_json"]),
+        "first": row["first_day"],
+        "last": row["last_day"],
+        "n_articles": int(row["n_articles"]),
+        "n_events": int(row["n_events"]),
+        "n_mentions": int(row["n_mentions"]),
+        "n_sources": int(row["n_sources"]),
+        "linked_by": json.loads(row["linked_by_json"]),
+    }
+
+
+_STORY_SELECT = (
+    "SELECT s.id, s.title, s.first_day, s.last_day, s.first_day AS first, s.n_articles, s.n_sources,"
+    " s.n_events,"
+    " s.n_mentions, s.linked_by_json, s.articles_json FROM stories s"
+)
+
+
+def list_stories(fetch: Fetch, filters: StoryFilter) -> list[dict[str, Any]]:
+    """List stories in the contract's shape (CONTRACT.md, "Across articles"), first day first.
+
+    Returns:
+        Dicts with ``id``, ``title`` (its first article's), ``articles`` (ids, first first), ``first``/
+        ``last`` (its articles' first and last dates), ``n_articles``, ``n_events`` (its happenings),
+        ``n_mentions`` (event mentions, copies not counted), ``n_sources`` and ``linked_by``.
+
+    Example:
+        >>> list_stories(lambda query: [], StoryFilter(query="quake"))
+        []
+    """
+    where = _Where()
+    if filters.since is not None:
+        where.add("s.last_day >= ?", filters.since.isoformat())
+    if filters.until is not None:
+        where.add("s.first_day <= ?", filters.until.isoformat())
+    if filters.query and filters.query.strip():
+        where.add("LOWER(s.title) LIKE ? ESCAPE '\\'", f"%{_escape_like(filters.query.strip().lower())}%")
+    if filters.article_id is not None:
+        where.add("s.id = (SELECT a.story_id FROM articles a WHERE a.id = ?)", filters.article_id)
+    tail = _add_page(where, filters, "COALESCE(s.first_day, '')", "s.id")
+    return [_story_dict(row) for row in fetch(_finish(_STORY_SELECT, where, tail, filters))]
+
+
+def story_changes(fetch: Fetch, old_id: str) -> list[dict[str, Any]]:
+    """What became of a story or happening id that a re-link replaced (latest change first).
+
+    Example:
+        >>> story_changes(lambda query: [], "gone")
+        []
+    """
+    rows = fetch(
+        Query(
+            "SELECT changed_at, kind, old_id, change, new_id FROM link_changes WHERE old_id = ?"
+            " ORDER BY changed_at DESC, new_id",
+            (old_id,),
+        )
+    )
+    if not rows:
+        return []
+    latest = rows[0]["changed_at"]
+    return [row for row in rows if row["changed_at"] == latest]
+
+
+def get_story(fetch: Fetch, story_id: str) -> dict[str, Any] | None:
+    """One story in the listing's shape, or None."""
+    rows = fetch(Query(_STORY_SELECT + " WHERE s.id = ?", (story_id,)))
+    return _story_dict(rows[0]) if rows else None
+
+
+def article_titles(fetch: Fetch, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``{id: {title, published, source, url, duplicate_of}}`` for the given article ids."""
+    if not ids:
+        return {}
+    rows = fetch(
+        Query(
+            "SELECT id, title, published, source, url, duplicate_of FROM articles WHERE "
+            + _in_list("id", ids),
+            tuple(ids),
+        )
+    )
+    return {str(r["id"]): r for r in rows}
