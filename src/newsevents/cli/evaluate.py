@@ -43,8 +43,8 @@ def _gold_paths(given: tuple[str, ...]) -> list[str]:
 
 
 def _default_gold(name: str, gold_dir: str) -> list[str]:
-    """Every ``<gold_dir>/<name>*.jsonl`` part."""
-    parts = sorted(Path(gold_dir).glob(f"{name}*.jsonl"))
+    """Every ``<gold_dir>/<name>*.jsonl`` part, or every ``*.jsonl`` in ``<gold_dir>/<name>/``."""
+    parts = sorted(Path(gold_dir).glob(f"{name}*.jsonl")) or sorted((Path(gold_dir) / name).glob("*.jsonl"))
     if not parts:
         raise click.UsageError(
             f"no gold set {name}*.jsonl in {gold_dir}; pass --gold FILE or --gold-dir DIR "
@@ -69,6 +69,7 @@ def eval_group() -> None:
     newsevents eval places --engine all           # our geocoding beside plain population, first-match lookup
     newsevents eval places --gold ../shared/corpus/geo-dev --engine all   # a public geoparsing corpus
     newsevents eval patterns --errors 20          # each pattern row's example codes as the row says
+    newsevents eval stories                       # story linking, near-copies, happenings (tests/gold/stories)
     """
 
 
@@ -166,6 +167,9 @@ def _run_eval(ctx: click.Context, name: str, floors: list[str], options: dict[st
         elif name == "places":  # one pass scores every engine; held-out items are flagged
             items = [item | {"_heldout": held} for held, part in parts for item in part]
             reports += evaluate.eval_places_engines(items, nlp, engines=engines, resources=res)
+        elif name == "stories":  # each part processed and linked on its own
+            named = [(Path(path).stem, held, part) for path, (held, part) in zip(paths, parts, strict=True)]
+            reports += [evaluate.eval_stories(named, nlp, resources=res)]
         elif name in {"actors", "events"}:
             scorer = evaluate.eval_actors if name == "actors" else evaluate.eval_events
             reports += [scorer(items, nlp, resources=res)]
@@ -201,6 +205,18 @@ def eval_events_cmd(ctx: click.Context, **options: Any) -> None:
     floors = ["overall_f1", "trigger_f1", "happened_f1", "actors_f1", "recipients_f1", "factuality_accuracy"]
     floors += ["sentence_type_accuracy", "triple_f1", "triple_root_f1", "actor_country_accuracy"]
     _run_eval(ctx, "events", floors, options)
+
+
+@eval_group.command("stories")
+@_eval_options("stories")
+def eval_stories_cmd(ctx: click.Context, **options: Any) -> None:
+    """Story linking (B-cubed), near-copies and happening co-reference (pairwise), each part linked alone.
+
+    Every article goes through the whole pipeline into a fresh in-memory store, then `newsevents link`;
+    the held-out parts are reported on their own.
+    """
+    floors = ["story_b3_f1", "story_b3_precision", "copies_f1", "happenings_f1", "happenings_precision"]
+    _run_eval(ctx, "stories", floors, options)
 
 
 @eval_group.command("time")

@@ -12,6 +12,7 @@ from newsevents.evaluate.core import EvalReport, Score, check_floors, load_gold,
 from newsevents.evaluate.events import eval_events
 from newsevents.evaluate.places import eval_places, eval_places_engines
 from newsevents.evaluate.quotes import eval_quotes
+from newsevents.evaluate.stories import eval_stories
 from newsevents.evaluate.time import eval_time
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "eval_places",
     "eval_places_engines",
     "eval_quotes",
+    "eval_stories",
     "eval_time",
     "load_gold",
     "locate",

@@ -213,6 +213,12 @@ class _Group:
             return False
         if not (compatible_roles(self.actors, e.actors) and compatible_roles(self.recipients, e.recipients)):
             return False
+        has_args = (self.actors or self.recipients) and (e.actors or e.recipients)
+        shared_role = (self.actors and e.actors) or (self.recipients and e.recipients)
+        if has_args and not shared_role:
+            return (
+                False  # both name participants, but never in the same role: nothing says they are one event
+            )
         if e.country and self.countries and e.country not in self.countries:
             return _named_link(self.actors, e.actors) or _named_link(self.recipients, e.recipients)
         return True

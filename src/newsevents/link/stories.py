@@ -2,7 +2,8 @@
 
 Each canonical article (copies follow their canonical article, `newsevents.link.copies`) becomes a TF-IDF
 vector over the words of its title (counted twice) and text, without stop words and numbers, sublinear term
-frequency, L2-normalised and cut to its `StoryParams.terms` heaviest terms (so memory per article is bounded).
+frequency, each word also weighted by its `rarity` in general English (so that a small store still tells
+"earthquake" from "Cabanaconde"), L2-normalised and cut to its `StoryParams.terms` heaviest terms (so memory per article is bounded).
 Named actors (people and organisations, not countries or governments) and specific places (below country
 level) are its *entities*.
 
@@ -26,6 +27,7 @@ never changes it. Its ``linked_by`` names the signals behind the links that join
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import math
 import re
@@ -42,6 +44,7 @@ __all__ = [
     "StoryResult",
     "days_apart",
     "find_stories",
+    "rarity",
     "story_id",
 ]
 
@@ -49,6 +52,7 @@ __all__ = [
 LINKED_BY: tuple[str, ...] = ("text similarity", "shared actors", "shared places", "close dates")
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_MIN_POSTINGS = 50  # a small store compares every pair that shares a term
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class StoryParams:
     strong: float = 0.45
     weak: float = 0.1
     text_signal: float = 0.2
+    #: The Zipf frequency (wordfreq's scale) at which a word counts for nothing; rarer words count more.
+    common: float = 7.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,23 @@ def story_id(first_article: str) -> str:
     return stable_hash("story", first_article)
 
 
+@functools.lru_cache(maxsize=200_000)
+def rarity(word: str, common: float = 7.0) -> float:
+    """How much a word says about a story, from how rare it is in general English (0.1..1).
+
+    The store's own document frequencies cannot tell that "earthquake" is a common word when it holds three
+    articles about two earthquakes; general English can. From wordfreq's Zipf frequency (word frequency data
+    from many sources, Apache-2.0 / CC BY-SA 4.0): ``(common - zipf) / 5``, clipped.
+
+    Example:
+        >>> rarity("cabanaconde") == 1.0 and rarity("earthquake") < 0.7 and rarity("the") == 0.1
+        True
+    """
+    from wordfreq import zipf_frequency
+
+    return min(1.0, max(0.1, (common - zipf_frequency(word, "en")) / 5.0))
+
+
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -170,7 +193,8 @@ class _Linker:
         self.docs: list[_Doc] = []
         for item, c in zip(items, counts, strict=True):
             weights = {
-                w: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[w] + 1)) + 1.0) for w, tf in c.items()
+                w: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[w] + 1)) + 1.0) * rarity(w, params.common)
+                for w, tf in c.items()
             }
             best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: params.terms]
             norm = math.sqrt(sum(v * v for _, v in best)) or 1.0
@@ -178,7 +202,7 @@ class _Linker:
             indexed = tuple(
                 w
                 for w, _ in best[: params.terms // 3]
-                if df[w] >= params.min_df_index and df[w] <= params.max_df * n
+                if df[w] >= params.min_df_index and df[w] <= max(params.max_df * n, _MIN_POSTINGS)
             )
             self.docs.append(_Doc(item, vector, indexed))
         self.df = df
@@ -215,7 +239,7 @@ class _Linker:
             ]
             for key in keys:
                 index.setdefault(key, []).append(k)
-        limit = max(p.max_df * len(self.docs), 50)
+        limit = max(p.max_df * len(self.docs), _MIN_POSTINGS)
         candidates: set[tuple[int, int]] = set()
         for members in index.values():
             if len(members) > limit:
