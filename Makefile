@@ -41,6 +41,7 @@ eval-gate: venv
 	$(BIN)/newsevents eval quotes --gold $(POLNEAR) --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval places --gate tests/eval/baseline.json
 	$(BIN)/newsevents eval patterns --gate tests/eval/baseline.json
+	$(BIN)/newsevents eval stories --gate tests/eval/baseline.json
 
 test: lint typecheck eval-gate pytest
 

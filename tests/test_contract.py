@@ -76,7 +76,7 @@ def assert_listings_carry_the_contract(results: list[ArticleResult]) -> int:
 
 
 def _assert_linked_listings(store: SQLiteStore, results: list[ArticleResult]) -> None:
-    """After linking: every event is a mention of exactly one listed happening, and still listed on its own."""
+    """After linking: each event is a mention of exactly one listed happening, and still listed on its own."""
     from newsevents.link import link_store
 
     link_store(store)

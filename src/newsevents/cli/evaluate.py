@@ -69,7 +69,7 @@ def eval_group() -> None:
     newsevents eval places --engine all           # our geocoding beside plain population, first-match lookup
     newsevents eval places --gold ../shared/corpus/geo-dev --engine all   # a public geoparsing corpus
     newsevents eval patterns --errors 20          # each pattern row's example codes as the row says
-    newsevents eval stories                       # story linking, near-copies, happenings (tests/gold/stories)
+    newsevents eval stories                       # story linking, near-copies, happenings
     """
 
 

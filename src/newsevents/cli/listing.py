@@ -196,56 +196,6 @@ def stories(
     _listing(ctx, "list_stories", filters, as_json, columns)
 
 
-def timeline_of(store: Any, story_id: str) -> dict[str, Any] | None:
-    """A story and its happenings in date order, each with its sources; None when there is no such story.
-
-    Happenings without a date of their own are placed at their first report's date (``date_basis``
-    ``"report"``), after the dated ones of that day.
-    """
-    from newsevents.store.queries import EventFilter
-
-    story = store.get_story(story_id)
-    if story is None:
-        return None
-    happenings: list[dict[str, Any]] = []
-    after = None
-    while True:
-        page = store.list_events(EventFilter(story_id=story_id, limit=500, after=after))
-        happenings += page
-        if len(page) < 500:
-            break
-        from newsevents.store.queries import next_cursor
-
-        after = next_cursor(page, EventFilter(story_id=story_id, limit=500))
-    articles = {a["id"]: a for a in store.list_articles(_story_articles(story_id))}
-    for h in happenings:
-        reported = sorted(m.get("published") or "" for m in h["mentions"])
-        h["date_basis"] = "text" if h.get("date") else "report"
-        h["sources"] = [
-            {
-                "article_id": m["article_id"],
-                "title": articles.get(m["article_id"], {}).get("title"),
-                "published": m.get("published"),
-                "sources": articles.get(m["article_id"], {}).get("sources", []),
-                "factuality": m["factuality"],
-                "duplicate_of": m.get("duplicate_of"),
-            }
-            for m in h["mentions"]
-        ]
-        h["_order"] = (
-            h.get("date_first") or (reported[0] if reported and reported[0] else "9999"),
-            h["date_basis"],
-        )
-    happenings.sort(key=lambda h: (h.pop("_order"), h["id"]))
-    return {"story": story, "happenings": happenings}
-
-
-def _story_articles(story_id: str) -> Any:
-    from newsevents.store.queries import ArticleFilter
-
-    return ArticleFilter(story_id=story_id, limit=500)
-
-
 @cli.command()
 @click.argument("story_id")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the story and its happenings.")
@@ -259,15 +209,17 @@ def timeline(ctx: click.Context, story_id: str, as_json: bool) -> None:
     """
     import json
 
+    from newsevents.link.timeline import story_timeline
+
     with user_errors(), open_db(ctx) as store:
-        result = timeline_of(store, story_id)
+        result = story_timeline(store, story_id)
         changes = store.story_changes(story_id) if result is None else []
         if result is None and len(changes) == 1 and changes[0]["change"] == "merged_into":
             click.echo(
                 f"story {story_id} was merged into {changes[0]['new_id']} ({changes[0]['changed_at']})",
                 err=True,
             )
-            result = timeline_of(store, changes[0]["new_id"])
+            result = story_timeline(store, changes[0]["new_id"])
     if result is None:
         if changes:
             targets = ", ".join(c["new_id"] for c in changes)
@@ -288,7 +240,8 @@ def timeline(ctx: click.Context, story_id: str, as_json: bool) -> None:
         f"linked by {', '.join(story['linked_by']) or '-'}"
     )
     for h in result["happenings"]:
-        when = h.get("date") or (f"~{h['mentions'][0].get('published') or '?'}")
+        reported = _day_text(h["sources"][0]) if h["sources"] else "?"
+        when = h.get("date") or f"~{reported}"
         precision = h.get("date_precision") if h.get("date") else "report"
         factualities: list[str] = []
         for m in h["mentions"]:
@@ -301,11 +254,19 @@ def timeline(ctx: click.Context, story_id: str, as_json: bool) -> None:
             f"{' -> '.join(factualities)}; "
             f"{h['n_articles']} article(s), {h['n_sources']} source(s){disputed})"
         )
+        shown: dict[str, int] = {}
         for src in h["sources"]:
+            shown[src["article_id"]] = shown.get(src["article_id"], 0) + 1
+        for src in {s["article_id"]: s for s in h["sources"]}.values():
             copy = f", copy of {src['duplicate_of']}" if src.get("duplicate_of") else ""
-            click.echo(
-                f"      {src.get('published') or '?':<10} {src.get('title') or src['article_id']}{copy}"
-            )
+            times = f" ({shown[src['article_id']]} mentions)" if shown[src["article_id"]] > 1 else ""
+            click.echo(f"      {_day_text(src):<12} {src.get('title') or src['article_id']}{copy}{times}")
+
+
+def _day_text(source: dict[str, Any]) -> str:
+    if source.get("published"):
+        return str(source["published"])
+    return f">={source['published_earliest']}" if source.get("published_earliest") else "?"
 
 
 @cli.command()

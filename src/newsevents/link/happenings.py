@@ -5,7 +5,8 @@ the article id, the trigger's offset) and each joins the happening it is compati
 fits best one by one (the earlier happening on a tie), else starts one. A mention is compatible with a
 happening when:
 
-- the PLOVER type is the same;
+- the PLOVER type is the same, and the mention is not in a sentence of the same article that already
+  has a mention of the happening (two triggers of one type in one sentence are two events);
 - both are negated or both are not: a negated report never merges with an asserted one; when a negated
   happening would otherwise match a non-negated one, each lists the other in ``contradicts`` (the
   disagreement is shown, not resolved);
@@ -21,6 +22,8 @@ happening when:
   noisier than names).
 
 A happening's id is derived from its first mention's event id, so later reports never change it. Its
+representative mention (what the listings show) is the most certain one: asserted before future before
+hypothetical, dated by its text before dated by its article, then the most confident. Its
 factuality is ``asserted`` when any mention asserts it, else that of its latest mention; every mention keeps
 its own. Mentions in near-copies (``duplicate_of``) are kept but counted once: ``n_mentions`` and
 ``n_articles`` count canonical articles only, ``n_sources`` counts every place any of its articles was read.
@@ -46,6 +49,8 @@ __all__ = [
     "period",
     "same_name",
 ]
+
+_FACTUALITY_RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3}
 
 TOLERANCE_DAYS = 1
 FALLBACK_PAST_DAYS = 2
@@ -259,7 +264,10 @@ def _summary(group: _Group, other: dict[int, list[str]], k: int, gid: str) -> Ha
     counted = canonical or ms
     asserted = [m for m in counted if m.factuality == "asserted"]
     factuality = "asserted" if asserted else counted[-1].factuality
-    representative = max(asserted or counted, key=lambda m: (m.confidence, -ms.index(m)))
+    representative = min(
+        counted,
+        key=lambda m: (_FACTUALITY_RANK.get(m.factuality, 4), m.dating != "text", -m.confidence, ms.index(m)),
+    )
     firsts = [m.first for m in ms if m.dating == "text" and m.first is not None]
     lasts = [m.last for m in ms if m.dating == "text" and m.last is not None]
     if not firsts:

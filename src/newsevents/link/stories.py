@@ -3,7 +3,8 @@
 Each canonical article (copies follow their canonical article, `newsevents.link.copies`) becomes a TF-IDF
 vector over the words of its title (counted twice) and text, without stop words and numbers, sublinear term
 frequency, each word also weighted by its `rarity` in general English (so that a small store still tells
-"earthquake" from "Cabanaconde"), L2-normalised and cut to its `StoryParams.terms` heaviest terms (so memory per article is bounded).
+"earthquake" from "Cabanaconde"), L2-normalised and cut to its `StoryParams.terms` heaviest terms (so
+memory per article is bounded).
 Named actors (people and organisations, not countries or governments) and specific places (below country
 level) are its *entities*.
 
