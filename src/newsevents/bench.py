@@ -190,3 +190,148 @@ def run_bench(
         long_inputs=long_inputs,
         gazetteer=gazetteer,
     )
+
+
+#: The tables (and how each id column is rewritten) a linking benchmark multiplies; see `run_link_bench`.
+_CLONE_SQL = (
+    "INSERT INTO articles (id, source, url, title, subtitle, published, published_earliest,"
+    " published_inferred_json, text, removed_json, content_hash, pipeline_version, model_name,"
+    " model_version, result_json, stored_at)"
+    " SELECT id || :sfx, source || :sfx, NULL, title, subtitle, date(published, :shift),"
+    " date(published_earliest, :shift), NULL, perturb(text, :k), '[]', content_hash || :sfx,"
+    " pipeline_version, model_name, model_version, '{}', stored_at FROM articles WHERE id NOT LIKE '%-%'",
+    "INSERT INTO article_sources (article_id, source, first_seen, last_seen)"
+    " SELECT article_id || :sfx, source || :sfx, first_seen, last_seen FROM article_sources"
+    " WHERE article_id NOT LIKE '%-%'",
+    "INSERT INTO events (id, article_id, type, mode, cameo, factuality, date, date_precision, date_source,"
+    " date_first, date_last, trigger_start, trigger_end, trigger_text, sentence_start, sentence_end,"
+    " place_id, place_name, place_country, confidence, evidence)"
+    " SELECT id || :sfx, article_id || :sfx, type, mode, cameo, factuality, date, date_precision,"
+    " date_source,"
+    " date(date_first, :shift), date(date_last, :shift), trigger_start, trigger_end, trigger_text,"
+    " sentence_start, sentence_end, place_id, place_name, place_country, confidence, evidence FROM events"
+    " WHERE article_id NOT LIKE '%-%'",
+    "INSERT INTO event_actors (event_id, role, ordinal, actor_id, text, name, code, start_char, end_char)"
+    " SELECT event_id || :sfx, role, ordinal, actor_id, text, name, code, start_char, end_char"
+    " FROM event_actors WHERE event_id NOT LIKE '%-%'",
+    "INSERT INTO actor_mentions (article_id, actor_id, ordinal, start_char, end_char)"
+    " SELECT article_id || :sfx, actor_id, ordinal, start_char, end_char FROM actor_mentions"
+    " WHERE article_id NOT LIKE '%-%'",
+    "INSERT INTO place_mentions (article_id, place_id, ordinal, start_char, end_char)"
+    " SELECT article_id || :sfx, place_id, ordinal, start_char, end_char FROM place_mentions"
+    " WHERE article_id NOT LIKE '%-%'",
+)
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def perturb(text: str, k: int) -> str:
+    """Every third word of four letters or more rewritten (same length), differently for each `k`.
+
+    The clones of one article then share too few word 5-grams to be near-copies, and their offsets stay
+    valid.
+
+    Example:
+        >>> perturb("Rebels seized the town of Kidal", 1) == perturb("Rebels seized the town of Kidal", 1)
+        True
+        >>> len(perturb("Rebels seized the town", 2)) == len("Rebels seized the town")
+        True
+    """
+    import hashlib
+    import re
+
+    counter = iter(range(1 << 30))
+
+    def swap(match: re.Match[str]) -> str:
+        n = next(counter)
+        word = match.group(0)
+        if (n + k) % 3 or len(word) < 4:
+            return word
+        digest = hashlib.blake2b(f"{k}:{word}".encode(), digest_size=16).digest()
+        return "".join(_LETTERS[digest[i % 16] % 26] for i in range(len(word)))
+
+    return re.sub(r"[^\W\d_]+", swap, text)
+
+
+def _multiply(path: Path, copies: int) -> int:
+    """Clone each article of the SQLite store at `path` `copies - 1` times, 30 days apart; count them."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("perturb", 2, perturb, deterministic=True)
+    conn.execute("BEGIN")
+    # Undated articles get a day in one month, so that the clones' dates spread the store over time.
+    conn.execute(
+        "UPDATE articles SET published = date('2020-01-01', '+' || (rowid % 28) || ' days')"
+        " WHERE published IS NULL"
+    )
+    for k in range(1, copies):
+        params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days", "k": k}
+        for sql in _CLONE_SQL:
+            conn.execute(sql, params)
+    conn.execute("COMMIT")
+    n = int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    conn.close()
+    return n
+
+
+def run_link_bench(
+    texts: Sequence[tuple[str, str]],
+    sizes: Sequence[int] = (1_000, 2_500, 5_000, 10_000),
+    model: str = "auto",
+    *,
+    resources: Resources | None = None,
+    workdir: Path | None = None,
+) -> list[dict[str, float]]:
+    """Time `newsevents.link.link_store` on stores of growing size, and its peak Python memory.
+
+    The texts are processed once into a SQLite store; each size is that store with every article cloned
+    (words perturbed so clones are not copies, dates 30 days apart so each month holds one corpus' worth of
+    news) until it holds about that many articles. Each size is linked twice: once timed, once under
+    `tracemalloc` for the peak memory linking allocates.
+
+    Returns:
+        Per size: ``articles``, ``events``, ``seconds``, ``peak_mb`` (Python allocations while linking),
+        ``seconds_per_1000``, ``kb_per_article``, ``stories``, ``happenings``.
+    """
+    import functools
+    import shutil
+    import tempfile
+    import tracemalloc
+
+    from newsevents.link import link_store
+    from newsevents.pipeline import process, run_batch
+    from newsevents.store import SQLiteStore
+
+    out: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        base = Path(tmp) / "base.db"
+        with SQLiteStore(base) as store:
+            raws = [RawArticle(source=src, body=body) for src, body in texts]
+            process(run_batch(raws, load_model(model), resources=resources), store)
+            per_copy = store.counts()["articles"]
+        for size in sizes:
+            path = Path(tmp) / f"n{size}.db"
+            shutil.copy(base, path)
+            articles = _multiply(path, max(1, -(-size // max(per_copy, 1))))
+            with SQLiteStore(path) as store:
+                events = store.counts()["events"]
+                summary, seconds = _timed(functools.partial(link_store, store))
+                tracemalloc.start()
+                link_store(store)
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+            path.unlink()
+            out.append(
+                {
+                    "articles": articles,
+                    "events": events,
+                    "seconds": round(seconds, 2),
+                    "seconds_per_1000": round(1000 * seconds / articles, 3),
+                    "peak_mb": round(peak / 2**20, 1),
+                    "kb_per_article": round(peak / 1024 / articles, 1),
+                    "stories": summary.stories,
+                    "happenings": summary.happenings,
+                }
+            )
+    return out

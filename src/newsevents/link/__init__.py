@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -129,12 +130,17 @@ def _fold(name: str) -> str:
 
 
 def plan_links(
-    data: LinkInputs, params: StoryParams | None = None, changed_at: str = ""
+    data: LinkInputs,
+    texts: Callable[[], Iterable[tuple[str, str]]],
+    params: StoryParams | None = None,
+    changed_at: str = "",
 ) -> tuple[LinkWrite, LinkSummary]:
-    """Compute every link from what a store holds (no database access).
+    """Compute every link from what a store holds (no database access but through `texts`).
 
     Args:
         data: `newsevents.store.linking.read_link_inputs` output.
+        texts: gives (article id, text) for every article, each time it is called (it is called four times:
+            two passes for copies, two for stories), so that texts are streamed, never all held.
         params: the story linker's settings.
         changed_at: the time to stamp id changes with (ISO 8601).
 
@@ -143,10 +149,13 @@ def plan_links(
     """
     from newsevents.store.linking import LinkWrite
 
-    copies = find_copies(
-        CopyInput(a["id"], a["text"], _day(a["published"]) or _day(a["published_earliest"]))
-        for a in data.articles
-    )
+    by_id = {a["id"]: a for a in data.articles}
+    dates = {a["id"]: _day(a["published"]) or _day(a["published_earliest"]) for a in data.articles}
+
+    def copy_inputs() -> Iterator[CopyInput]:
+        return (CopyInput(i, text, dates.get(i)) for i, text in texts() if i in by_id)
+
+    copies = find_copies(copy_inputs)
     names: dict[str, set[str]] = defaultdict(set)
     for row in data.names:
         if row["kind"] in {"person", "organization"}:
@@ -158,23 +167,28 @@ def plan_links(
     sources: dict[str, set[str]] = defaultdict(set)
     for row in data.sources:
         sources[row["article_id"]].add(str(row["source"]))
-    by_id = {a["id"]: a for a in data.articles}
-    stories = find_stories(
-        (
-            StoryInput(
-                id=a["id"],
-                text=a["text"],
+
+    first_lines: dict[str, str] = {}  # a title for the untitled
+
+    def story_inputs() -> Iterator[StoryInput]:
+        for i, text in texts():
+            a = by_id.get(i)
+            if a is None:  # stored after the snapshot: the next link takes it
+                continue
+            if not a["title"] and i not in first_lines:
+                first_lines[i] = (text.strip().splitlines() or [""])[0][:200]
+            yield StoryInput(
+                id=i,
+                text=text,
                 title=a["title"],
                 published=_day(a["published"]),
                 earliest=_day(a["published_earliest"]),
-                actors=frozenset(names.get(a["id"], ())),
-                places=frozenset(places.get(a["id"], ())),
-                duplicate_of=copies.get(a["id"]),
+                actors=frozenset(names.get(i, ())),
+                places=frozenset(places.get(i, ())),
+                duplicate_of=copies.get(i),
             )
-            for a in data.articles
-        ),
-        params,
-    )
+
+    stories = find_stories(story_inputs, params)
     events_of: dict[str, list[EventInput]] = defaultdict(list)
     for e in _event_inputs(data, copies, sources):
         events_of[e.article_id].append(e)
@@ -184,7 +198,7 @@ def plan_links(
         happenings = find_happenings(e for a in story.articles for e in events_of.get(a, ()))
         n_happenings += len(happenings)
         merged += sum(h.n_mentions > 1 for h in happenings)
-        link.stories.append(_story_row(story, happenings, by_id, copies, sources))
+        link.stories.append(_story_row(story, happenings, by_id, copies, sources, first_lines))
         for article in story.articles:
             link.story_of[article] = story.id
         for h in happenings:
@@ -212,9 +226,10 @@ def _story_row(
     by_id: dict[str, dict[str, Any]],
     copies: dict[str, str],
     sources: dict[str, set[str]],
+    first_lines: dict[str, str],
 ) -> dict[str, Any]:
     first = by_id[story.articles[0]]
-    title = first["title"] or (str(first["text"]).strip().splitlines() or [""])[0][:200]
+    title = first["title"] or first_lines.get(story.articles[0]) or story.articles[0]
     seen: set[str] = set()
     for a in story.articles:
         seen |= sources.get(a, set())
@@ -261,6 +276,6 @@ def link_store(store: Store, params: StoryParams | None = None) -> LinkSummary:
         0
     """
     changed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    link, summary = plan_links(store.link_inputs(), params, changed_at)
+    link, summary = plan_links(store.link_inputs(), store.link_texts, params, changed_at)
     store.save_links(link)
     return summary

@@ -4,15 +4,17 @@ Exact copies are one article already (an article's id is the hash of its normali
 Near-duplicates are found with MinHash LSH (datasketch) over word 5-gram shingles of the cleaned text, and
 each candidate pair is verified exactly: Jaccard similarity of the shingles >= `JACCARD`, or the shorter
 text's shingles contained in the longer's >= `CONTAINMENT` (a copy with a paragraph trimmed or a line added).
-Verified pairs are joined transitively; each group's **canonical** article is the earliest published
-(undated last), then the smallest id, so the result does not depend on the order the articles arrive in.
+Only MinHash signatures are kept for every article; the candidates' shingles are computed again in a
+second pass (`find_copies` streams its input twice when given a callable). Verified pairs are joined
+transitively; each group's **canonical** article is the earliest published (undated last), then the
+smallest id, so the result does not depend on the order the articles arrive in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = ["CONTAINMENT", "JACCARD", "CopyInput", "find_copies", "shingles"]
@@ -55,11 +57,13 @@ def _same_text(a: frozenset[str], b: frozenset[str]) -> bool:
     return inter / len(a | b) >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
 
 
-def find_copies(articles: Iterable[CopyInput]) -> dict[str, str]:
+def find_copies(articles: Iterable[CopyInput] | Callable[[], Iterable[CopyInput]]) -> dict[str, str]:
     """Map every near-duplicate article id to the id of its group's canonical article.
 
     Args:
-        articles: the articles to compare (ids unique).
+        articles: the articles to compare (ids unique). A callable is called twice and must give the same
+            articles each time: the first pass keeps only each article's MinHash signature, the second the
+            shingles of the candidate pairs' articles, so texts are never all held in memory at once.
 
     Returns:
         ``{copy id: canonical id}`` for the copies only; canonical and unique articles are not keys.
@@ -73,10 +77,30 @@ def find_copies(articles: Iterable[CopyInput]) -> dict[str, str]:
     """
     from datasketch import MinHash, MinHashLSH
 
-    items = sorted(articles, key=lambda a: a.id)
-    sets = {a.id: shingles(a.text) for a in items}
+    if callable(articles):
+        source = articles
+    else:
+        items = list(articles)
+
+        def source() -> Iterable[CopyInput]:
+            return items
+
     lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=_PERMUTATIONS)
-    parent = {a.id: a.id for a in items}
+    published: dict[str, dt.date | None] = {}
+    candidates: set[tuple[str, str]] = set()
+    for a in source():
+        published[a.id] = a.published
+        sh = shingles(a.text)
+        if len(sh) < _MIN_SHINGLES:
+            continue
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=1)
+        mh.update_batch([s.encode("utf-8") for s in sh])
+        candidates.update((min(a.id, other), max(a.id, other)) for other in lsh.query(mh))
+        lsh.insert(a.id, mh)
+    del lsh
+    needed = {x for pair in candidates for x in pair}
+    sets = {a.id: shingles(a.text) for a in source() if a.id in needed} if needed else {}
+    parent = {x: x for x in needed}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -84,25 +108,18 @@ def find_copies(articles: Iterable[CopyInput]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for a in items:
-        sh = sets[a.id]
-        if len(sh) < _MIN_SHINGLES:
-            continue
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in sh])
-        for other in lsh.query(mh):
-            if _same_text(sh, sets[other]):
-                ra, rb = root(a.id), root(other)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-        lsh.insert(a.id, mh)
-    groups: dict[str, list[CopyInput]] = {}
-    for a in items:
-        groups.setdefault(root(a.id), []).append(a)
+    for x, y in sorted(candidates):
+        if _same_text(sets[x], sets[y]):
+            rx, ry = root(x), root(y)
+            if rx != ry:
+                parent[max(rx, ry)] = min(rx, ry)
+    groups: dict[str, list[str]] = {}
+    for x in sorted(needed):
+        groups.setdefault(root(x), []).append(x)
     out: dict[str, str] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        canonical = min(members, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
-        out.update({a.id: canonical.id for a in members if a.id != canonical.id})
+        canonical = min(members, key=lambda m: (published[m] is None, published[m] or dt.date.min, m))
+        out.update({m: canonical for m in members if m != canonical})
     return dict(sorted(out.items()))

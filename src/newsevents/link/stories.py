@@ -33,8 +33,8 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from newsevents.ids import stable_hash
 
@@ -172,6 +172,8 @@ def _words(item: StoryInput, stop: frozenset[str]) -> Counter[str]:
 
 @dataclass(slots=True)
 class _Doc:
+    """An article as the linker keeps it: its metadata without the text, and its cut vector."""
+
     item: StoryInput
     vector: dict[str, float] = field(default_factory=dict)
     top: tuple[str, ...] = ()
@@ -182,31 +184,40 @@ def _key(item: StoryInput) -> tuple[bool, dt.date, str]:
     return (day is None, day or dt.date.min, item.id)
 
 
+#: A term or name in more articles than this is not indexed for candidates, however large the store.
+_MAX_POSTINGS = 5_000
+
+
 class _Linker:
-    def __init__(self, items: Sequence[StoryInput], params: StoryParams) -> None:
+    """Two passes over the articles (document frequencies, then vectors); texts are never kept."""
+
+    def __init__(self, source: Callable[[], Iterable[StoryInput]], params: StoryParams) -> None:
         self.params = params
         stop = _stop_words()
-        counts = [_words(item, stop) for item in items]
         df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        n = len(items)
+        n = 0
+        for item in source():
+            if item.duplicate_of is None:
+                df.update(_words(item, stop).keys())
+                n += 1
         self.docs: list[_Doc] = []
-        for item, c in zip(items, counts, strict=True):
+        self.copies: list[StoryInput] = []
+        cap = min(max(params.max_df * n, _MIN_POSTINGS), _MAX_POSTINGS)
+        for item in source():
+            slim = replace(item, text="")
+            if item.duplicate_of is not None:
+                self.copies.append(slim)
+                continue
             weights = {
                 w: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[w] + 1)) + 1.0) * rarity(w, params.common)
-                for w, tf in c.items()
+                for w, tf in _words(item, stop).items()
             }
             best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: params.terms]
             norm = math.sqrt(sum(v * v for _, v in best)) or 1.0
-            vector = {w: v / norm for w, v in best}
-            indexed = tuple(
-                w
-                for w, _ in best[: params.terms // 3]
-                if df[w] >= params.min_df_index and df[w] <= max(params.max_df * n, _MIN_POSTINGS)
-            )
-            self.docs.append(_Doc(item, vector, indexed))
-        self.df = df
+            indexed = tuple(w for w, _ in best[: params.terms // 3] if params.min_df_index <= df[w] <= cap)
+            self.docs.append(_Doc(slim, {w: v / norm for w, v in best}, indexed))
+        self.docs.sort(key=lambda d: _key(d.item))
+        self.cap = cap
 
     def similarity(self, a: _Doc, b: _Doc) -> tuple[float, set[str]]:
         p = self.params
@@ -230,6 +241,34 @@ class _Linker:
                 signals.add("close dates")
         return score, signals
 
+    def _window_pairs(self, members: list[int]) -> Iterator[tuple[int, int]]:
+        """Pairs of one posting list that may be close enough in time (`StoryParams.max_days`).
+
+        Dated members (sorted by date, as `docs` is) pair within a sliding window; a member known only by
+        its earliest day pairs with every member from `max_days` before it on; an undated one with all.
+        """
+        limit = dt.timedelta(days=self.params.max_days)
+        dated = [k for k in members if self.docs[k].item.published]
+        vague = [k for k in members if not self.docs[k].item.published]
+        for i, x in enumerate(dated):
+            day = self.docs[x].item.published
+            assert day is not None
+            for y in dated[i + 1 :]:
+                other = self.docs[y].item.published
+                assert other is not None
+                if other - day > limit:
+                    break
+                yield x, y
+        for i, x in enumerate(vague):
+            earliest = self.docs[x].item.earliest
+            for y in dated:
+                other = self.docs[y].item.published
+                assert other is not None
+                if earliest is None or other >= earliest - limit:
+                    yield min(x, y), max(x, y)
+            for y in vague[i + 1 :]:
+                yield x, y
+
     def pairs(self) -> dict[tuple[int, int], tuple[float, set[str]]]:
         p = self.params
         index: dict[str, list[int]] = {}
@@ -240,14 +279,11 @@ class _Linker:
             ]
             for key in keys:
                 index.setdefault(key, []).append(k)
-        limit = max(p.max_df * len(self.docs), _MIN_POSTINGS)
         candidates: set[tuple[int, int]] = set()
         for members in index.values():
-            if len(members) > limit:
+            if len(members) > self.cap:
                 continue
-            for i, x in enumerate(members):
-                for y in members[i + 1 :]:
-                    candidates.add((x, y))
+            candidates.update(self._window_pairs(members))
         out: dict[tuple[int, int], tuple[float, set[str]]] = {}
         for x, y in sorted(candidates):
             a, b = self.docs[x], self.docs[y]
@@ -263,13 +299,21 @@ class _Linker:
 def _cluster(
     n: int, pairs: dict[tuple[int, int], tuple[float, set[str]]], params: StoryParams
 ) -> tuple[list[int], dict[int, set[str]]]:
-    """Average-link agglomeration; returns each item's cluster root and each root's signals."""
+    """Average-link agglomeration; returns each item's cluster root and each root's signals.
+
+    Sums, best pair and signals are kept per pair of groups, so a merge costs the groups' neighbours, not
+    the product of their sizes.
+    """
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     sums: dict[int, dict[int, float]] = {k: {} for k in range(n)}
     best: dict[int, dict[int, float]] = {k: {} for k in range(n)}
-    for (x, y), (score, _) in pairs.items():
+    sig: dict[int, dict[int, set[str]]] = {k: {} for k in range(n)}
+    for (x, y), (score, pair_signals) in pairs.items():
         sums[x][y] = sums[y][x] = score
         best[x][y] = best[y][x] = score
+        kept = set(pair_signals) if score >= params.weak else set()
+        sig[x][y] = kept
+        sig[y][x] = kept
     signals: dict[int, set[str]] = {k: set() for k in range(n)}
     heap: list[tuple[float, int, int]] = []
 
@@ -289,25 +333,26 @@ def _cluster(
         if abs(avg + neg) > 1e-12:
             continue  # stale entry: the groups changed since it was pushed
         # Merge b into a (a < b, so the smaller index survives and the result does not depend on pop order).
-        for x in members[a]:
-            for y in members[b]:
-                key = (min(x, y), max(x, y))
-                if key in pairs and pairs[key][0] >= params.weak:
-                    signals[a] |= pairs[key][1]
-        signals[a] |= signals.pop(b)
+        signals[a] |= signals.pop(b) | sig[a].pop(b, set())
+        sig[b].pop(a, None)
         members[a].extend(members.pop(b))
-        for c, s in sums.pop(b).items():
+        for c, total in sums.pop(b).items():
             if c == a:
                 continue
-            sums[a][c] = sums[a].get(c, 0.0) + s
+            sums[a][c] = sums[a].get(c, 0.0) + total
             sums[c][a] = sums[a][c]
             del sums[c][b]
-        for c, s in best.pop(b).items():
+        for c, score in best.pop(b).items():
             if c == a:
                 continue
-            best[a][c] = max(best[a].get(c, 0.0), s)
+            best[a][c] = max(best[a].get(c, 0.0), score)
             best[c][a] = best[a][c]
             best[c].pop(b, None)
+        for c, kept in sig.pop(b).items():
+            merged = sig[a].get(c, set()) | kept
+            sig[a][c] = merged
+            sig[c][a] = merged
+            sig[c].pop(b, None)
         sums[a].pop(b, None)
         best[a].pop(b, None)
         for c in sums[a]:
@@ -319,11 +364,15 @@ def _cluster(
     return root, signals
 
 
-def find_stories(articles: Iterable[StoryInput], params: StoryParams | None = None) -> list[StoryResult]:
+def find_stories(
+    articles: Iterable[StoryInput] | Callable[[], Iterable[StoryInput]], params: StoryParams | None = None
+) -> list[StoryResult]:
     """Group articles into stories.
 
     Args:
-        articles: the articles (ids unique); near-copies carry `StoryInput.duplicate_of`.
+        articles: the articles (ids unique); near-copies carry `StoryInput.duplicate_of`. A callable is
+            called twice and must give the same articles each time: they are then streamed (two passes) and
+            their texts never held together in memory.
         params: the linker's settings; the defaults otherwise.
 
     Returns:
@@ -340,34 +389,45 @@ def find_stories(articles: Iterable[StoryInput], params: StoryParams | None = No
         [('a', 'b'), ('c',)]
     """
     p = params or StoryParams()
-    everything = sorted(articles, key=_key)
-    by_id = {item.id: item for item in everything}
-    canonical = [item for item in everything if item.duplicate_of is None or item.duplicate_of not in by_id]
-    linker = _Linker(canonical, p)
-    root, signals = _cluster(len(canonical), linker.pairs(), p)
+    if callable(articles):
+        source = articles
+    else:
+        items = list(articles)
+
+        def source() -> Iterable[StoryInput]:
+            return items
+
+    linker = _Linker(source, p)
+    docs = linker.docs
+    root, signals = _cluster(len(docs), linker.pairs(), p)
     groups: dict[int, list[StoryInput]] = {}
-    for k, item in enumerate(canonical):
-        groups.setdefault(root[k], []).append(item)
-    story_of: dict[str, int] = {item.id: root[k] for k, item in enumerate(canonical)}
-    for item in everything:
-        if item.id not in story_of and item.duplicate_of is not None:
-            r = story_of[item.duplicate_of]
-            groups[r].append(item)
-            story_of[item.id] = r
+    story_of: dict[str, int] = {}
+    for k, doc in enumerate(docs):
+        groups.setdefault(root[k], []).append(doc.item)
+        story_of[doc.item.id] = root[k]
+    for copy in sorted(linker.copies, key=_key):
+        r = story_of.get(copy.duplicate_of or "")
+        if r is None:  # its canonical article is not here: it stands alone
+            r = len(docs) + len(groups)
+            groups[r] = []
+        groups[r].append(copy)
+        story_of[copy.id] = r
     out: list[StoryResult] = []
+    first_item: dict[str, StoryInput] = {}
     for r, members in groups.items():
         members.sort(key=_key)
+        first_item[story_id(members[0].id)] = members[0]
         dates = [d for m in members if (d := m.published or m.earliest) is not None]
         out.append(
             StoryResult(
                 id=story_id(members[0].id),
                 articles=tuple(m.id for m in members),
-                linked_by=tuple(s for s in LINKED_BY if s in signals.get(r, set()))
+                linked_by=tuple(x for x in LINKED_BY if x in signals.get(r, set()))
                 if len(members) > 1
                 else (),
                 first=min(dates) if dates else None,
                 last=max(dates) if dates else None,
             )
         )
-    out.sort(key=lambda s: _key(by_id[s.articles[0]]))
+    out.sort(key=lambda story: _key(first_item[story.id]))
     return out

@@ -7,7 +7,7 @@ them inside one transaction (see `newsevents.store.rows` for the order) and read
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
@@ -30,6 +30,10 @@ class Store(Protocol):
 
     def link_inputs(self) -> LinkInputs:
         """Everything `newsevents.link.link_store` reads, in one snapshot."""
+        ...
+
+    def link_texts(self) -> Iterator[tuple[str, str]]:
+        """(id, text) of every article, ordered by id, streamed a page at a time."""
         ...
 
     def save_links(self, link: LinkWrite) -> None:

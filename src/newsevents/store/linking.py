@@ -9,7 +9,7 @@ timelines live here too, next to the tables they read (see `newsevents.store.mig
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ __all__ = [
     "LinkInputs",
     "LinkWrite",
     "StoryFilter",
-    "article_pages",
+    "article_rows",
     "article_titles",
     "event_actor_rows",
     "event_rows",
@@ -41,6 +41,7 @@ __all__ = [
     "read_link_inputs",
     "source_rows",
     "story_changes",
+    "text_page",
 ]
 
 _PAGE = 500
@@ -58,7 +59,8 @@ class StoryFilter(PageFilter):
 
 @dataclass(slots=True)
 class LinkInputs:
-    """Everything linking reads from a store, read in one snapshot (rows as dicts)."""
+    """Everything linking reads from a store but the texts, read in one snapshot (rows as dicts); the texts
+    are streamed page by page (`Store.link_texts`)."""
 
     articles: list[dict[str, Any]]
     names: list[dict[str, Any]]
@@ -74,7 +76,7 @@ def read_link_inputs(fetch: Fetch) -> LinkInputs:
     """Read `LinkInputs` (call it inside one read transaction)."""
     story_of, happening_of = link_state(fetch)
     return LinkInputs(
-        articles=[row for page in article_pages(fetch) for row in page],
+        articles=article_rows(fetch),
         names=name_rows(fetch),
         places=place_rows(fetch),
         sources=source_rows(fetch),
@@ -98,22 +100,14 @@ class LinkWrite:
     changed_at: str = ""
 
 
-def article_pages(fetch: Fetch, page: int = _PAGE) -> Iterator[list[dict[str, Any]]]:
-    """Every article's ``id``, ``title``, ``text``, ``published``, ``published_earliest``, ``duplicate_of``,
-    in pages ordered by id (one page in memory at a time)."""
-    after = ""
-    while True:
-        rows = fetch(
-            Query(
-                "SELECT id, title, text, published, published_earliest, duplicate_of FROM articles"
-                " WHERE id > ? ORDER BY id LIMIT ?",
-                (after, page),
-            )
-        )
-        if not rows:
-            return
-        yield rows
-        after = str(rows[-1]["id"])
+def article_rows(fetch: Fetch) -> list[dict[str, Any]]:
+    """Every article's ``id``, ``title``, ``published``, ``published_earliest``, ordered by id (no text)."""
+    return fetch(Query("SELECT id, title, published, published_earliest FROM articles ORDER BY id"))
+
+
+def text_page(fetch: Fetch, after: str, page: int = _PAGE) -> list[dict[str, Any]]:
+    """The next `page` articles' ``id`` and ``text`` after the id `after`, ordered by id."""
+    return fetch(Query("SELECT id, text FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, page)))
 
 
 def name_rows(fetch: Fetch) -> list[dict[str, Any]]:

@@ -276,6 +276,18 @@ class SQLiteStore:
         with self._reading():
             return linking.read_link_inputs(self._fetch)
 
+    def link_texts(self) -> Iterator[tuple[str, str]]:
+        """(id, text) of every article, ordered by id, read a page at a time (each page its own snapshot)."""
+        after = ""
+        while True:
+            with self._reading():
+                rows = linking.text_page(self._fetch, after)
+            if not rows:
+                return
+            for row in rows:
+                yield str(row["id"]), str(row["text"])
+            after = str(rows[-1]["id"])
+
     def save_links(self, link: LinkWrite) -> None:
         """Replace every link (copies, stories, happenings) by `link`, recording id changes; one transaction.
 
