@@ -46,11 +46,23 @@ def _corpus_texts(paths: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
     show_default=True,
     help="Also time a 50 KB and a 500 KB article with no line breaks.",
 )
+@click.option(
+    "--link",
+    "link_sizes",
+    help="Instead, time linking (copies, stories, happenings) on stores of these sizes, e.g. 1000,10000: "
+    "the corpus is processed once and cloned (words perturbed, dates 30 days apart) up to each size.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @global_options(top=False)
 @click.pass_context
 def bench(
-    ctx: click.Context, paths: tuple[str, ...], corpus: str, limit: int, long_inputs: bool, as_json: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    corpus: str,
+    limit: int,
+    long_inputs: bool,
+    link_sizes: str | None,
+    as_json: bool,
 ) -> None:
     """Time every stage on a corpus, as ratios to bare spaCy on the same texts in the same run.
 
@@ -67,6 +79,9 @@ def bench(
     texts = _corpus_texts(paths, limit)
     if not texts:
         raise click.UsageError(f"nothing readable in {', '.join(paths)}")
+    if link_sizes:
+        _bench_links(ctx, texts, link_sizes, as_json)
+        return
     with user_errors():
         sizes = (50_000, 500_000) if long_inputs else ()
         report = run_bench(texts, settings(ctx).model, resources=resources(ctx), long_sizes=sizes)
@@ -94,6 +109,39 @@ def bench(
         click.echo(
             f"largest / smallest long input: clean x{ratio['clean_seconds']}, "
             f"parse + extract x{ratio['extract_seconds']} (linear = the size ratio)"
+        )
+
+
+def _bench_links(ctx: click.Context, texts: list[tuple[str, str]], sizes_text: str, as_json: bool) -> None:
+    from newsevents.bench import run_link_bench
+
+    try:
+        sizes = [int(s) for s in sizes_text.split(",") if s.strip()]
+    except ValueError:
+        raise click.BadParameter(f"{sizes_text!r} is not a list of sizes such as 1000,10000") from None
+    if not sizes or min(sizes) < 1:
+        raise click.BadParameter("give one or more sizes of at least 1, such as 1000,10000")
+    with user_errors():
+        rows = run_link_bench(texts, sorted(sizes), settings(ctx).model, resources=resources(ctx))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(
+        f"linking, from {len(texts)} corpus articles cloned (seconds; peak Python memory while linking)"
+    )
+    for r in rows:
+        click.echo(
+            f"  {int(r['articles']):>7,} articles, {int(r['events']):>7,} events: {r['seconds']:7.2f} s "
+            f"({r['seconds_per_1000']:.2f} s per 1,000), peak {r['peak_mb']:.0f} MB "
+            f"({r['kb_per_article']:.1f} KB per article); {int(r['stories']):,} stories, "
+            f"{int(r['happenings']):,} happenings"
+        )
+    if len(rows) > 1:
+        small, big = rows[0], rows[-1]
+        click.echo(
+            f"largest / smallest: x{big['articles'] / small['articles']:.1f} articles, "
+            f"time x{big['seconds'] / max(small['seconds'], 1e-9):.1f}, "
+            f"memory x{big['peak_mb'] / max(small['peak_mb'], 1e-9):.1f}"
         )
 
 

@@ -10,8 +10,9 @@ happening id that a re-link replaces is recorded in ``link_changes`` (``merged_i
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,15 +93,19 @@ def id_changes(kind: str, old: dict[str, str], new: dict[str, str]) -> list[tupl
     return out
 
 
-def _event_inputs(data: LinkInputs, copies: dict[str, str], sources: dict[str, set[str]]) -> list[EventInput]:
+def _event_inputs(
+    rows: dict[str, list[dict[str, Any]]], copies: dict[str, str], published: dict[str, dt.date | None]
+) -> list[EventInput]:
     refs: dict[tuple[str, str], list[ActorRef]] = defaultdict(list)
-    for row in data.event_actors:
+    for row in rows["actors"]:
         named = row["kind"] and row["kind"] != "unnamed" and row["name"]
         key = _fold(str(row["name"])) if named else None
         refs[(row["event_id"], row["role"])].append(
             ActorRef(key, row["code"] or None, row["kind"] == "country")
         )
-    published = {a["id"]: _day(a["published"]) or _day(a["published_earliest"]) for a in data.articles}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in rows["sources"]:
+        sources[row["article_id"]].add(str(row["source"]))
     return [
         EventInput(
             id=row["id"],
@@ -119,7 +124,7 @@ def _event_inputs(data: LinkInputs, copies: dict[str, str], sources: dict[str, s
             duplicate_of=copies.get(row["article_id"]),
             sources=frozenset(sources.get(row["article_id"], ())),
         )
-        for row in data.events
+        for row in rows["events"]
     ]
 
 
@@ -129,18 +134,29 @@ def _fold(name: str) -> str:
     return fold(name)
 
 
+#: Reads pages of articles: each ``{"id", "text", "names": [(name, kind)], "places": [(id, precision)]}``.
+Pages = Callable[[], Iterable[dict[str, Any]]]
+#: Reads the events, their arguments and the sources of some articles (`Store.link_events`).
+EventsOf = Callable[[Sequence[str]], dict[str, list[dict[str, Any]]]]
+
+
 def plan_links(
     data: LinkInputs,
-    texts: Callable[[], Iterable[tuple[str, str]]],
+    pages: Pages,
+    events_of: EventsOf,
     params: StoryParams | None = None,
     changed_at: str = "",
 ) -> tuple[LinkWrite, LinkSummary]:
-    """Compute every link from what a store holds (no database access but through `texts`).
+    """Compute every link from what a store holds, reading it through `pages` and `events_of` only.
+
+    Memory: the whole store is read as `data` (ids, titles, dates, current links) and as one MinHash
+    signature and one cut TF-IDF vector per article; texts stream through `pages` (called four times: two
+    passes for copies, two for stories) and events are read story by story.
 
     Args:
         data: `newsevents.store.linking.read_link_inputs` output.
-        texts: gives (article id, text) for every article, each time it is called (it is called four times:
-            two passes for copies, two for stories), so that texts are streamed, never all held.
+        pages: `Store.link_pages`.
+        events_of: `Store.link_events`.
         params: the story linker's settings.
         changed_at: the time to stamp id changes with (ISO 8601).
 
@@ -149,56 +165,45 @@ def plan_links(
     """
     from newsevents.store.linking import LinkWrite
 
-    by_id = {a["id"]: a for a in data.articles}
-    dates = {a["id"]: _day(a["published"]) or _day(a["published_earliest"]) for a in data.articles}
+    known = {a[0]: a for a in data.articles}
+    published = {i: _day(a[2]) for i, a in known.items()}
+    dates = {i: _day(a[2]) or _day(a[3]) for i, a in known.items()}
 
     def copy_inputs() -> Iterator[CopyInput]:
-        return (CopyInput(i, text, dates.get(i)) for i, text in texts() if i in by_id)
+        return (CopyInput(p["id"], p["text"], dates.get(p["id"])) for p in pages() if p["id"] in known)
 
     copies = find_copies(copy_inputs)
-    names: dict[str, set[str]] = defaultdict(set)
-    for row in data.names:
-        if row["kind"] in {"person", "organization"}:
-            names[row["article_id"]].add(_fold(str(row["name"])))
-    places: dict[str, set[str]] = defaultdict(set)
-    for row in data.places:
-        if row["precision"] != "country":
-            places[row["article_id"]].add(str(row["place_id"]))
-    sources: dict[str, set[str]] = defaultdict(set)
-    for row in data.sources:
-        sources[row["article_id"]].add(str(row["source"]))
-
     first_lines: dict[str, str] = {}  # a title for the untitled
 
     def story_inputs() -> Iterator[StoryInput]:
-        for i, text in texts():
-            a = by_id.get(i)
+        for page in pages():
+            i = page["id"]
+            a = known.get(i)
             if a is None:  # stored after the snapshot: the next link takes it
                 continue
-            if not a["title"] and i not in first_lines:
-                first_lines[i] = (text.strip().splitlines() or [""])[0][:200]
+            if not a[1] and i not in first_lines:
+                first_lines[i] = (page["text"].strip().splitlines() or [""])[0][:200]
             yield StoryInput(
                 id=i,
-                text=text,
-                title=a["title"],
-                published=_day(a["published"]),
-                earliest=_day(a["published_earliest"]),
-                actors=frozenset(names.get(i, ())),
-                places=frozenset(places.get(i, ())),
+                text=page["text"],
+                title=a[1],
+                published=published[i],
+                earliest=_day(a[3]),
+                actors=frozenset(_fold(n) for n, kind in page["names"] if kind in {"person", "organization"}),
+                places=frozenset(p for p, precision in page["places"] if precision != "country"),
                 duplicate_of=copies.get(i),
             )
 
     stories = find_stories(story_inputs, params)
-    events_of: dict[str, list[EventInput]] = defaultdict(list)
-    for e in _event_inputs(data, copies, sources):
-        events_of[e.article_id].append(e)
     link = LinkWrite(duplicates=copies, changed_at=changed_at)
     n_happenings = merged = 0
     for story in stories:
-        happenings = find_happenings(e for a in story.articles for e in events_of.get(a, ()))
+        rows = events_of(story.articles)
+        happenings = find_happenings(_event_inputs(rows, copies, {a: dates.get(a) for a in story.articles}))
         n_happenings += len(happenings)
         merged += sum(h.n_mentions > 1 for h in happenings)
-        link.stories.append(_story_row(story, happenings, by_id, copies, sources, first_lines))
+        seen = {str(r["source"]) for r in rows["sources"]}
+        link.stories.append(_story_row(story, happenings, known, copies, len(seen), first_lines))
         for article in story.articles:
             link.story_of[article] = story.id
         for h in happenings:
@@ -223,44 +228,41 @@ def plan_links(
 def _story_row(
     story: StoryResult,
     happenings: list[HappeningResult],
-    by_id: dict[str, dict[str, Any]],
+    known: dict[str, tuple[str, str | None, str | None, str | None]],
     copies: dict[str, str],
-    sources: dict[str, set[str]],
+    n_sources: int,
     first_lines: dict[str, str],
 ) -> dict[str, Any]:
-    first = by_id[story.articles[0]]
-    title = first["title"] or first_lines.get(story.articles[0]) or story.articles[0]
-    seen: set[str] = set()
-    for a in story.articles:
-        seen |= sources.get(a, set())
+    first = story.articles[0]
     return {
         "id": story.id,
-        "title": title,
+        "title": known[first][1] or first_lines.get(first) or first,
         "articles": list(story.articles),
         "first": story.first.isoformat() if story.first else None,
         "last": story.last.isoformat() if story.last else None,
         "n_articles": sum(a not in copies for a in story.articles),
-        "n_sources": len(seen),
+        "n_sources": n_sources,
         "n_events": len(happenings),
         "n_mentions": sum(h.n_mentions for h in happenings),
         "linked_by": list(story.linked_by),
     }
 
 
-def _happening_row(h: HappeningResult, story: StoryResult) -> dict[str, Any]:
-    return {
-        "id": h.id,
-        "story_id": story.id,
-        "event_id": h.representative,
-        "type": h.type,
-        "factuality": h.factuality,
-        "date_first": h.first.isoformat() if h.first else None,
-        "date_last": h.last.isoformat() if h.last else None,
-        "n_mentions": h.n_mentions,
-        "n_articles": h.n_articles,
-        "n_sources": h.n_sources,
-        "contradicts": list(h.contradicts),
-    }
+def _happening_row(h: HappeningResult, story: StoryResult) -> tuple[Any, ...]:
+    """A `newsevents.store.linking.HAPPENING_COLUMNS` row."""
+    return (
+        h.id,
+        story.id,
+        h.representative,
+        h.type,
+        h.factuality,
+        h.first.isoformat() if h.first else None,
+        h.last.isoformat() if h.last else None,
+        h.n_mentions,
+        h.n_articles,
+        h.n_sources,
+        json.dumps(list(h.contradicts)),
+    )
 
 
 def link_store(store: Store, params: StoryParams | None = None) -> LinkSummary:
@@ -276,6 +278,6 @@ def link_store(store: Store, params: StoryParams | None = None) -> LinkSummary:
         0
     """
     changed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    link, summary = plan_links(store.link_inputs(), store.link_texts, params, changed_at)
+    link, summary = plan_links(store.link_inputs(), store.link_pages, store.link_events, params, changed_at)
     store.save_links(link)
     return summary

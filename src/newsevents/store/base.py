@@ -7,7 +7,7 @@ them inside one transaction (see `newsevents.store.rows` for the order) and read
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
@@ -32,8 +32,12 @@ class Store(Protocol):
         """Everything `newsevents.link.link_store` reads, in one snapshot."""
         ...
 
-    def link_texts(self) -> Iterator[tuple[str, str]]:
-        """(id, text) of every article, ordered by id, streamed a page at a time."""
+    def link_pages(self) -> Iterator[dict[str, Any]]:
+        """Every article's ``id``, ``text``, ``names`` and ``places``, ordered by id, a page at a time."""
+        ...
+
+    def link_events(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The ``events``, their ``actors`` and the articles' ``sources``, for some articles."""
         ...
 
     def save_links(self, link: LinkWrite) -> None:

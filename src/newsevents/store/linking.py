@@ -25,23 +25,18 @@ from newsevents.store.queries import (
 )
 
 __all__ = [
+    "HAPPENING_COLUMNS",
     "LinkInputs",
     "LinkWrite",
     "StoryFilter",
-    "article_rows",
-    "article_titles",
-    "event_actor_rows",
-    "event_rows",
     "get_story",
+    "link_events",
+    "link_page",
     "link_state",
     "link_write_statements",
     "list_stories",
-    "name_rows",
-    "place_rows",
     "read_link_inputs",
-    "source_rows",
     "story_changes",
-    "text_page",
 ]
 
 _PAGE = 500
@@ -59,15 +54,11 @@ class StoryFilter(PageFilter):
 
 @dataclass(slots=True)
 class LinkInputs:
-    """Everything linking reads from a store but the texts, read in one snapshot (rows as dicts); the texts
-    are streamed page by page (`Store.link_texts`)."""
+    """What linking reads of the whole store at once: each article's ``(id, title, published,
+    published_earliest)`` and the links stored now. Texts, names and places come page by page
+    (`link_page`), events story by story (`link_events`), so memory does not grow with them."""
 
-    articles: list[dict[str, Any]]
-    names: list[dict[str, Any]]
-    places: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    event_actors: list[dict[str, Any]]
+    articles: list[tuple[str, str | None, str | None, str | None]]
     story_of: dict[str, str]
     happening_of: dict[str, str]
 
@@ -75,13 +66,9 @@ class LinkInputs:
 def read_link_inputs(fetch: Fetch) -> LinkInputs:
     """Read `LinkInputs` (call it inside one read transaction)."""
     story_of, happening_of = link_state(fetch)
+    rows = fetch(Query("SELECT id, title, published, published_earliest FROM articles ORDER BY id"))
     return LinkInputs(
-        articles=article_rows(fetch),
-        names=name_rows(fetch),
-        places=place_rows(fetch),
-        sources=source_rows(fetch),
-        events=event_rows(fetch),
-        event_actors=event_actor_rows(fetch),
+        articles=[(r["id"], r["title"], r["published"], r["published_earliest"]) for r in rows],
         story_of=story_of,
         happening_of=happening_of,
     )
@@ -89,71 +76,106 @@ def read_link_inputs(fetch: Fetch) -> LinkInputs:
 
 @dataclass(slots=True)
 class LinkWrite:
-    """Everything one linking pass writes (it replaces the previous links as a whole)."""
+    """Everything one linking pass writes (it replaces the previous links as a whole).
+
+    `stories` rows are dicts (few); `happenings` rows are tuples in `HAPPENING_COLUMNS` order (many).
+    """
 
     duplicates: dict[str, str] = field(default_factory=dict)
     story_of: dict[str, str] = field(default_factory=dict)
     happening_of: dict[str, str] = field(default_factory=dict)
     stories: list[dict[str, Any]] = field(default_factory=list)
-    happenings: list[dict[str, Any]] = field(default_factory=list)
+    happenings: list[tuple[Any, ...]] = field(default_factory=list)
     changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, old, change, new
     changed_at: str = ""
 
 
-def article_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """Every article's ``id``, ``title``, ``published``, ``published_earliest``, ordered by id (no text)."""
-    return fetch(Query("SELECT id, title, published, published_earliest FROM articles ORDER BY id"))
+#: The order of a `LinkWrite.happenings` row.
+HAPPENING_COLUMNS = (
+    "id",
+    "story_id",
+    "event_id",
+    "type",
+    "factuality",
+    "date_first",
+    "date_last",
+    "n_mentions",
+    "n_articles",
+    "n_sources",
+    "contradicts_json",
+)
 
 
-def text_page(fetch: Fetch, after: str, page: int = _PAGE) -> list[dict[str, Any]]:
-    """The next `page` articles' ``id`` and ``text`` after the id `after`, ordered by id."""
-    return fetch(Query("SELECT id, text FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, page)))
-
-
-def name_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """(article_id, name, kind, code) of every named actor mentioned, once per article."""
-    return fetch(
+def link_page(fetch: Fetch, after: str, page: int = _PAGE) -> list[dict[str, Any]]:
+    """The next `page` articles after the id `after` (ordered by id): ``id``, ``text``, ``names`` (the
+    ``(name, kind)`` of each named actor mentioned) and ``places`` (``(place id, precision)``)."""
+    rows = fetch(Query("SELECT id, text FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, page)))
+    if not rows:
+        return []
+    ids = [str(r["id"]) for r in rows]
+    names: dict[str, list[tuple[str, str]]] = {}
+    for r in fetch(
         Query(
-            "SELECT DISTINCT m.article_id, a.name, a.kind, a.code FROM actor_mentions m"
-            " JOIN actors a ON a.id = m.actor_id WHERE a.kind <> 'unnamed'"
-            " ORDER BY m.article_id, a.name"
+            "SELECT DISTINCT m.article_id, a.name, a.kind FROM actor_mentions m"
+            " JOIN actors a ON a.id = m.actor_id WHERE a.kind <> 'unnamed' AND "
+            + _in_list("m.article_id", ids)
+            + " ORDER BY m.article_id, a.name, a.kind",
+            tuple(ids),
         )
-    )
-
-
-def place_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """(article_id, place_id, precision) of every place mentioned, once per article."""
-    return fetch(
+    ):
+        names.setdefault(r["article_id"], []).append((str(r["name"]), str(r["kind"])))
+    places: dict[str, list[tuple[str, str]]] = {}
+    for r in fetch(
         Query(
             "SELECT DISTINCT m.article_id, m.place_id, p.precision FROM place_mentions m"
-            " JOIN places p ON p.id = m.place_id ORDER BY m.article_id, m.place_id"
+            " JOIN places p ON p.id = m.place_id WHERE "
+            + _in_list("m.article_id", ids)
+            + " ORDER BY m.article_id, m.place_id",
+            tuple(ids),
         )
-    )
+    ):
+        places.setdefault(r["article_id"], []).append((str(r["place_id"]), str(r["precision"])))
+    return [
+        {"id": i, "text": str(r["text"]), "names": names.get(i, []), "places": places.get(i, [])}
+        for i, r in zip(ids, rows, strict=True)
+    ]
 
 
-def source_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """(article_id, source) of every place an article was read from."""
-    return fetch(Query("SELECT article_id, source FROM article_sources ORDER BY article_id, source"))
-
-
-def event_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """The columns of every event that happening linking needs."""
-    return fetch(
-        Query(
-            "SELECT id, article_id, type, factuality, date_first, date_last, date_source, place_country,"
-            " trigger_start, confidence FROM events ORDER BY article_id, trigger_start, id"
+def link_events(fetch: Fetch, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The events of some articles with what happening linking needs: ``events`` (their columns),
+    ``actors`` (``event_id``, ``role``, ``code``, ``kind``, ``name`` of each argument, in order) and
+    ``sources`` (``article_id``, ``source``)."""
+    out: dict[str, list[dict[str, Any]]] = {"events": [], "actors": [], "sources": []}
+    for start in range(0, len(article_ids), _PAGE):
+        ids = tuple(article_ids[start : start + _PAGE])
+        events = fetch(
+            Query(
+                "SELECT id, article_id, type, factuality, date_first, date_last, date_source, place_country,"
+                " trigger_start, confidence FROM events WHERE "
+                + _in_list("article_id", ids)
+                + " ORDER BY article_id, trigger_start, id",
+                ids,
+            )
         )
-    )
-
-
-def event_actor_rows(fetch: Fetch) -> list[dict[str, Any]]:
-    """(event_id, role, code, kind, name) of every event argument, in order."""
-    return fetch(
-        Query(
-            "SELECT ea.event_id, ea.role, ea.code, a.kind, a.name FROM event_actors ea"
-            " LEFT JOIN actors a ON a.id = ea.actor_id ORDER BY ea.event_id, ea.role, ea.ordinal"
+        out["events"] += events
+        out["actors"] += fetch(
+            Query(
+                "SELECT ea.event_id, ea.role, ea.code, a.kind, a.name FROM event_actors ea"
+                " JOIN events e ON e.id = ea.event_id LEFT JOIN actors a ON a.id = ea.actor_id WHERE "
+                + _in_list("e.article_id", ids)
+                + " ORDER BY ea.event_id, ea.role, ea.ordinal",
+                ids,
+            )
         )
-    )
+        out["sources"] += fetch(
+            Query(
+                "SELECT article_id, source FROM article_sources WHERE "
+                + _in_list("article_id", ids)
+                + " ORDER BY article_id, source",
+                ids,
+            )
+        )
+    return out
 
 
 def link_state(fetch: Fetch) -> tuple[dict[str, str], dict[str, str]]:
@@ -219,29 +241,11 @@ def link_write_statements(link: LinkWrite) -> list[tuple[str, list[tuple[Any, ..
             ],
         )
     )
-    happening_columns = (
-        "id, story_id, event_id, type, factuality, date_first, date_last, n_mentions, n_articles, n_sources,"
-        " contradicts_json"
-    )
+    placeholders = ", ".join("?" for _ in HAPPENING_COLUMNS)
     out.append(
         (
-            f"INSERT INTO happenings ({happening_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    h["id"],
-                    h["story_id"],
-                    h["event_id"],
-                    h["type"],
-                    h["factuality"],
-                    h["date_first"],
-                    h["date_last"],
-                    h["n_mentions"],
-                    h["n_articles"],
-                    h["n_sources"],
-                    json.dumps(h["contradicts"]),
-                )
-                for h in link.happenings
-            ],
+            f"INSERT INTO happenings ({', '.join(HAPPENING_COLUMNS)}) VALUES ({placeholders})",
+            list(link.happenings),
         )
     )
     out.append(
@@ -325,17 +329,3 @@ def get_story(fetch: Fetch, story_id: str) -> dict[str, Any] | None:
     """One story in the listing's shape, or None."""
     rows = fetch(Query(_STORY_SELECT + " WHERE s.id = ?", (story_id,)))
     return _story_dict(rows[0]) if rows else None
-
-
-def article_titles(fetch: Fetch, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """``{id: {title, published, source, url, duplicate_of}}`` for the given article ids."""
-    if not ids:
-        return {}
-    rows = fetch(
-        Query(
-            "SELECT id, title, published, source, url, duplicate_of FROM articles WHERE "
-            + _in_list("id", ids),
-            tuple(ids),
-        )
-    )
-    return {str(r["id"]): r for r in rows}

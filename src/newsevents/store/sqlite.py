@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -276,17 +276,22 @@ class SQLiteStore:
         with self._reading():
             return linking.read_link_inputs(self._fetch)
 
-    def link_texts(self) -> Iterator[tuple[str, str]]:
-        """(id, text) of every article, ordered by id, read a page at a time (each page its own snapshot)."""
+    def link_pages(self) -> Iterator[dict[str, Any]]:
+        """Every article's id, text, names and places (`newsevents.store.linking.link_page`), ordered by
+        id, read a page at a time (each page its own snapshot)."""
         after = ""
         while True:
             with self._reading():
-                rows = linking.text_page(self._fetch, after)
+                rows = linking.link_page(self._fetch, after)
             if not rows:
                 return
-            for row in rows:
-                yield str(row["id"]), str(row["text"])
+            yield from rows
             after = str(rows[-1]["id"])
+
+    def link_events(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The events of some articles, for happening linking; see `newsevents.store.linking.link_events`."""
+        with self._reading():
+            return linking.link_events(self._fetch, article_ids)
 
     def save_links(self, link: LinkWrite) -> None:
         """Replace every link (copies, stories, happenings) by `link`, recording id changes; one transaction.
