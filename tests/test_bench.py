@@ -34,3 +34,28 @@ def test_cli_bench_on_a_directory(nlp, samples_dir):
     result = CliRunner().invoke(cli, ["bench", str(samples_dir), "--limit", "1", "--no-long-inputs"])
     assert result.exit_code == 0, result.output
     assert "ratio" in result.output and "1 articles" in result.output
+
+
+def test_perturbed_clones_keep_their_length_and_are_not_copies():
+    from newsevents.bench import perturb
+    from newsevents.link.copies import CopyInput, find_copies
+
+    text = " ".join(
+        f"Officials in Kabul said the talks would resume on day {n} of the month." for n in range(20)
+    )
+    clones = [perturb(text, k) for k in range(1, 4)]
+    assert all(len(c) == len(text) for c in clones) and len(set(clones)) == 3
+    assert find_copies([CopyInput(str(k), c) for k, c in enumerate([text, *clones])]) == {}
+
+
+@pytest.mark.model
+def test_cli_bench_links_stores_of_growing_size(nlp, samples_dir):
+    result = CliRunner().invoke(cli, ["bench", str(samples_dir), "--link", "4,8", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.stdout)
+    assert [r["articles"] for r in rows] == [4, 8]
+    assert all(r["seconds"] >= 0 and r["peak_mb"] > 0 and r["stories"] >= 1 for r in rows)
+    bad = CliRunner().invoke(cli, ["bench", str(samples_dir), "--link", "many"])
+    assert bad.exit_code == 2 and "not a list of sizes" in bad.output

@@ -112,3 +112,17 @@ def test_process_marks_a_syndicated_copy_and_link_rebuilds_it(tmp_path):
         for ln in runner.invoke(cli, ["--db", str(db), "articles", "--json"]).stdout.splitlines()
     ]
     assert relinked == rows  # linking again changes nothing
+
+
+def test_streaming_input_gives_the_same_copies_as_a_list():
+    """Given a callable, copy detection reads its input twice and keeps only signatures in between."""
+    items = [CopyInput("w", WIRE), CopyInput("c", COPY), CopyInput("o", OTHER_REPORT)]
+    calls = []
+
+    def source():
+        calls.append(1)
+        return iter(items)
+
+    streamed = find_copies(source)
+    assert len(calls) == 2
+    assert streamed == find_copies(items) == {"w": "c"}  # undated: the smallest id is canonical
