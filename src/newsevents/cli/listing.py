@@ -279,6 +279,7 @@ def summary(ctx: click.Context, limit: int) -> None:
     Counts, events by type and the most active actors are computed over everything stored; the article,
     event and quote sections show the first LIMIT rows.
     """
+    from newsevents.store.linking import StoryFilter
     from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter
 
     with user_errors(), open_db(ctx) as store:
@@ -286,6 +287,7 @@ def summary(ctx: click.Context, limit: int) -> None:
         arts = store.list_articles(ArticleFilter(limit=limit))
         evs = [e for a in arts for e in store.list_events(EventFilter(limit=500, article_id=a["id"]))]
         qs = store.list_quotes(QuoteFilter(limit=limit))
+        story_rows = store.list_stories(StoryFilter(limit=limit))
     counts = stats["counts"]
     tables = ("articles", "events", "quotes", "actors", "places")
     click.echo(f"Database {db_url(ctx)}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in tables))
@@ -311,6 +313,12 @@ def summary(ctx: click.Context, limit: int) -> None:
     click.echo("\nMost active actors")
     for row in stats["top_actors"]:
         click.echo(f"  {row['n']:>3}  {row['name']} [{row.get('code') or '-'}]")
+    click.echo("\nStories (newsevents timeline ID shows one)")
+    for st in story_rows:
+        click.echo(
+            f"  {st['id']}  {st['first'] or '?'} .. {st['last'] or '?'}  {st['n_articles']} article(s), "
+            f"{st['n_events']} happenings ({st['n_mentions']} reports)  {st['title']}"
+        )
     click.echo("\nQuotes")
     for q in qs:
         speaker = who([q["speaker"]]) if q.get("speaker") else "(speaker unknown)"
