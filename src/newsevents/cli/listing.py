@@ -324,3 +324,65 @@ def summary(ctx: click.Context, limit: int) -> None:
         speaker = who([q["speaker"]]) if q.get("speaker") else "(speaker unknown)"
         text = q["text"] if len(q["text"]) < 100 else q["text"][:99] + "…"
         click.echo(f"  {speaker}: {'“' + text + '”' if q['kind'] == 'direct' else text}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "plover", "csv", "tsv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: the events listing objects; plover: PLOVER-style records; "
+    "csv/tsv: one flat row per happening.",
+)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("--raw", is_flag=True, help="CSV/TSV: do not escape cells that start with = + - @.")
+@click.option("--actor", help="Actor or recipient name, text or code prefix.")
+@click.option("--type", "type_", help="PLOVER type.")
+@click.option("--factuality", type=click.Choice(FACTUALITY))
+@click.option("--since", help="Only on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only on or before this date (YYYY-MM-DD).")
+@click.option("--story", "story_id", help="Only the happenings of this story.")
+@click.option("--mentions", is_flag=True, help="One row per event mention instead of one per happening.")
+@global_options(top=False)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    fmt: str,
+    out_path: str | None,
+    raw: bool,
+    actor: str | None,
+    type_: str | None,
+    factuality: str | None,
+    since: str | None,
+    until: str | None,
+    story_id: str | None,
+    mentions: bool,
+) -> None:
+    """Export stored happenings with the listing's filters, streamed page by page (no row limit).
+
+    CAMEO codes stay zero-padded strings; CSV/TSV text cells starting with = + - @ are escaped with ' unless
+    --raw.
+    """
+    import sys
+
+    from newsevents.export import export_events
+    from newsevents.store.queries import EventFilter
+
+    filters = EventFilter(
+        since=_date(since),
+        until=_date(until),
+        actor=actor,
+        type=type_,
+        factuality=factuality,
+        story_id=story_id,
+        mentions=mentions,
+    )
+    with user_errors(), open_db(ctx) as store:
+        if out_path is None:
+            n = export_events(store, filters, fmt, sys.stdout, raw=raw)
+        else:
+            with open(out_path, "w", encoding="utf-8", newline="") as out:
+                n = export_events(store, filters, fmt, out, raw=raw)
+    click.echo(f"exported {n} row(s) as {fmt}" + (f" to {out_path}" if out_path else ""), err=True)
