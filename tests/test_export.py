@@ -89,3 +89,24 @@ def test_cli_export_to_a_file(tmp_path: Any, store: SQLiteStore) -> None:
     assert result.exit_code == 0, result.output
     assert "exported 2 row(s) as csv" in result.stderr
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("happening_id,event_id")
+
+
+def test_gdelt_events_and_mentions_have_gdelts_columns(store: SQLiteStore) -> None:
+    from newsevents.export import GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS
+
+    assert len(GDELT_EVENT_COLUMNS) == 61 and len(GDELT_MENTION_COLUMNS) == 16
+    happenings = store.list_events(EventFilter(limit=MAX_LIMIT))
+    events = [
+        dict(zip(GDELT_EVENT_COLUMNS, line.split("\t"), strict=True))
+        for line in _export(store, "gdelt-events").splitlines()
+    ]
+    assert len(events) == len(happenings)
+    by_id = {h["happening_id"]: h for h in happenings}
+    for row in events:
+        h = by_id[row["GLOBALEVENTID"]]
+        assert row["EventCode"] == h["cameo"] and row["EventRootCode"] == h["cameo"][:2]
+        assert row["NumMentions"] == str(h["n_mentions"]) and row["Actor1Code"] == h["actors"][0]["code"]
+        assert row["SQLDATE"] == (h["date_first"] or h["article_published"]).replace("-", "")
+    mentions = [line.split("\t") for line in _export(store, "gdelt-mentions").splitlines()]
+    assert all(len(m) == 16 for m in mentions)
+    assert len(mentions) == sum(len(h["mentions"]) for h in happenings)

@@ -24,16 +24,20 @@ if TYPE_CHECKING:
 __all__ = [
     "FLAT_COLUMNS",
     "FORMATS",
+    "GDELT_EVENT_COLUMNS",
+    "GDELT_MENTION_COLUMNS",
     "NUMERIC_COLUMNS",
     "export_events",
     "flat_row",
+    "gdelt_event_row",
+    "gdelt_mention_rows",
     "iter_events",
     "plover_record",
     "safe_cell",
 ]
 
 #: The formats `export_events` writes.
-FORMATS = ("jsonl", "plover", "csv", "tsv")
+FORMATS = ("jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions")
 
 #: The columns of a CSV/TSV export, in order.
 FLAT_COLUMNS = (
@@ -215,6 +219,13 @@ def export_events(store: Store, filters: EventFilter, fmt: str, out: IO[str], *,
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
         return n
+    if fmt.startswith("gdelt"):  # GDELT files have no header and no quoting: tabs and newlines become spaces
+        for event in iter_events(store, filters):
+            lines = [gdelt_event_row(event)] if fmt == "gdelt-events" else gdelt_mention_rows(event)
+            for line in lines:
+                out.write("\t".join(" ".join(cell.split()) for cell in line) + "\n")
+                n += 1
+        return n
     writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for event in iter_events(store, filters):
@@ -228,3 +239,173 @@ def export_events(store: Store, filters: EventFilter, fmt: str, out: IO[str], *,
         writer.writerow(cells)
         n += 1
     return n
+
+
+_ACTOR_COLUMNS = (
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+)
+_GEO_COLUMNS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+
+#: GDELT 2.0 event table columns, in GDELT's order (61).
+GDELT_EVENT_COLUMNS: tuple[str, ...] = (
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(f"Actor1{c}" for c in _ACTOR_COLUMNS),
+    *(f"Actor2{c}" for c in _ACTOR_COLUMNS),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    *(f"Actor1Geo_{c}" for c in _GEO_COLUMNS),
+    *(f"Actor2Geo_{c}" for c in _GEO_COLUMNS),
+    *(f"ActionGeo_{c}" for c in _GEO_COLUMNS),
+    "DATEADDED",
+    "SOURCEURL",
+)
+
+#: GDELT 2.0 mentions table columns, in GDELT's order (16).
+GDELT_MENTION_COLUMNS: tuple[str, ...] = (
+    "GLOBALEVENTID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+)
+
+#: The lead, for GDELT's IsRootEvent: an event whose sentence starts in the first this many characters.
+LEAD_CHARS = 300
+
+
+def _ymd(day: str | None) -> str:
+    return day[:10].replace("-", "") if day and len(day) >= 10 and day[4] == "-" else ""
+
+
+def _geo_type(precision: str | None, country: str | None) -> str:
+    """GDELT's geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state."""
+    if precision == "country":
+        return "1"
+    if precision == "admin1":
+        return "2" if country == "USA" else "5"
+    if precision:
+        return "3" if country == "USA" else "4"
+    return ""
+
+
+def _actor_cells(ref: dict[str, Any]) -> list[str]:
+    code = str(ref.get("code") or "")
+    name = str(ref.get("name") or ref.get("text") or "")
+    types = [code[i : i + 3] for i in range(3, min(len(code), 12), 3)]
+    return [code, name.upper(), code[:3], "", "", "", "", *[*types, "", "", ""][:3]]
+
+
+def gdelt_event_row(event: dict[str, Any]) -> list[str]:
+    """One happening as a GDELT 2.0 event row (see the README for what each column holds).
+
+    Example:
+        >>> row = gdelt_event_row({"happening_id": "h1", "cameo": "042", "date_first": "2024-05-06",
+        ...                        "actors": [{"name": "Joe Biden", "code": "USAGOV"}]})
+        >>> dict(zip(GDELT_EVENT_COLUMNS, row))["EventRootCode"], row[1], row[5:8]
+        ('04', '20240506', ['USAGOV', 'JOE BIDEN', 'USA'])
+    """
+    day = event.get("date_first") or event.get("article_published")
+    ymd = _ymd(day)
+    fraction = ""
+    if ymd:
+        import datetime as dt
+
+        d = dt.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
+        fraction = f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}"
+    cameo = str(event.get("cameo") or "")
+    place = event.get("place") or {}
+    geo = [
+        _geo_type(place.get("precision"), place.get("country")),
+        str(place.get("name") or ""),
+        str(place.get("country") or ""),
+        "",
+        "",
+        "" if place.get("lat") is None else str(place["lat"]),
+        "" if place.get("lon") is None else str(place["lon"]),
+        "" if place.get("geonameid") is None else str(place["geonameid"]),
+    ]
+    sentence = event.get("sentence") or {}
+    return [
+        str(event.get("happening_id") or event.get("id") or ""),
+        ymd,
+        ymd[:6],
+        ymd[:4],
+        fraction,
+        *_actor_cells(_first(event.get("actors"))),
+        *_actor_cells(_first(event.get("recipients"))),
+        "1" if int(sentence.get("start", LEAD_CHARS)) < LEAD_CHARS else "0",
+        cameo,
+        cameo[:3],
+        cameo[:2],
+        "" if event.get("quad_class") is None else str(event["quad_class"]),
+        "" if event.get("goldstein") is None else str(event["goldstein"]),
+        str(event.get("n_mentions") or 1),
+        str(event.get("n_sources") or 1),
+        str(event.get("n_articles") or 1),
+        "",
+        *([""] * 8),
+        *([""] * 8),
+        *geo,
+        _ymd(event.get("article_published")),
+        str(event.get("article_source") or ""),
+    ]
+
+
+def gdelt_mention_rows(event: dict[str, Any]) -> list[list[str]]:
+    """One GDELT 2.0 mentions row per report of a happening."""
+    day = _ymd(event.get("date_first"))
+    out = []
+    for m in event.get("mentions") or []:
+        out.append(
+            [
+                str(event.get("happening_id") or event.get("id") or ""),
+                day + "000000" if day else "",
+                (_ymd(m.get("published")) + "000000") if _ymd(m.get("published")) else "",
+                "1",
+                str(event.get("article_source") or "") if m["article_id"] == event.get("article_id") else "",
+                str(m["article_id"]),
+                "",
+                "-1",
+                "-1",
+                str((m.get("trigger") or {}).get("start", "")),
+                "1",
+                str(round(100 * float(event.get("confidence") or 0))),
+                "",
+                "",
+                "",
+                json.dumps({"event_id": m["event_id"], "factuality": m["factuality"]}),
+            ]
+        )
+    return out

@@ -330,11 +330,11 @@ def summary(ctx: click.Context, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "plover", "csv", "tsv"]),
+    type=click.Choice(["jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions"]),
     default="jsonl",
     show_default=True,
     help="jsonl: the events listing objects; plover: PLOVER-style records; "
-    "csv/tsv: one flat row per happening.",
+    "csv/tsv: one flat row per happening; gdelt-events/gdelt-mentions: GDELT 2.0 tables.",
 )
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 @click.option("--raw", is_flag=True, help="CSV/TSV: do not escape cells that start with = + - @.")
