@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsevents.cli import cli
 from newsevents.cli._common import Column, F, db_url, emit, global_options, open_db, text_of, user_errors, who
 from newsevents.model import FACTUALITY
+
+if TYPE_CHECKING:
+    from newsevents.store.queries import EventFilter
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -41,6 +44,50 @@ def list_options(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def event_filter_options(func: F) -> F:
+    """The happening filters `events` and `export` share (the date range comes with each command)."""
+    for option in reversed(
+        [
+            click.option(
+                "--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL)."
+            ),
+            click.option("--type", "type_", help="PLOVER type (e.g. CONSULT)."),
+            click.option("--factuality", type=click.Choice(FACTUALITY)),
+            click.option("--story", "story_id", help="Only the happenings of this story."),
+            click.option(
+                "--mentions", is_flag=True, help="One row per event mention instead of one per happening."
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _event_filter(
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    type_: str | None,
+    factuality: str | None,
+    story_id: str | None,
+    mentions: bool,
+    limit: int | None = None,
+) -> EventFilter:
+    """The `EventFilter` of the `event_filter_options` (an export pages on its own: no `limit` then)."""
+    from newsevents.store.queries import DEFAULT_LIMIT, EventFilter
+
+    return EventFilter(
+        since=_date(since),
+        until=_date(until),
+        limit=DEFAULT_LIMIT if limit is None else limit,
+        actor=actor,
+        type=type_,
+        factuality=factuality,
+        story_id=story_id,
+        mentions=mentions,
+    )
 
 
 def _listing(ctx: click.Context, method: str, filters: Any, as_json: bool, columns: list[Column]) -> None:
@@ -90,11 +137,7 @@ def articles(
 
 @cli.command()
 @list_options
-@click.option("--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL).")
-@click.option("--type", "type_", help="PLOVER type (e.g. CONSULT).")
-@click.option("--factuality", type=click.Choice(FACTUALITY))
-@click.option("--story", "story_id", help="Only the happenings of this story.")
-@click.option("--mentions", is_flag=True, help="One row per event mention instead of one per happening.")
+@event_filter_options
 @click.pass_context
 def events(
     ctx: click.Context,
@@ -114,8 +157,6 @@ def events(
     plus where it was stored (article_id, article_title, ...) and the cross-article fields (happening_id,
     story_id, n_mentions, n_articles, n_sources, mentions). --mentions lists every report on its own.
     """
-    from newsevents.store.queries import EventFilter
-
     columns: list[Column] = [
         ("date", lambda r: r.get("date"), 10),
         ("type", lambda r: r.get("type"), 9),
@@ -127,16 +168,7 @@ def events(
         ("trigger", lambda r: text_of(r.get("trigger")), 16),
         ("reports", lambda r: r.get("n_mentions"), 7),
     ]
-    filters = EventFilter(
-        since=_date(since),
-        until=_date(until),
-        limit=limit,
-        actor=actor,
-        type=type_,
-        factuality=factuality,
-        story_id=story_id,
-        mentions=mentions,
-    )
+    filters = _event_filter(since, until, actor, type_, factuality, story_id, mentions, limit)
     _listing(ctx, "list_events", filters, as_json, columns)
 
 
@@ -338,13 +370,9 @@ def summary(ctx: click.Context, limit: int) -> None:
 )
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 @click.option("--raw", is_flag=True, help="CSV/TSV: do not escape cells that start with = + - @.")
-@click.option("--actor", help="Actor or recipient name, text or code prefix.")
-@click.option("--type", "type_", help="PLOVER type.")
-@click.option("--factuality", type=click.Choice(FACTUALITY))
 @click.option("--since", help="Only on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only on or before this date (YYYY-MM-DD).")
-@click.option("--story", "story_id", help="Only the happenings of this story.")
-@click.option("--mentions", is_flag=True, help="One row per event mention instead of one per happening.")
+@event_filter_options
 @global_options(top=False)
 @click.pass_context
 def export(
@@ -368,17 +396,8 @@ def export(
     import sys
 
     from newsevents.export import export_events
-    from newsevents.store.queries import EventFilter
 
-    filters = EventFilter(
-        since=_date(since),
-        until=_date(until),
-        actor=actor,
-        type=type_,
-        factuality=factuality,
-        story_id=story_id,
-        mentions=mentions,
-    )
+    filters = _event_filter(since, until, actor, type_, factuality, story_id, mentions)
     with user_errors(), open_db(ctx) as store:
         if out_path is None:
             n = export_events(store, filters, fmt, sys.stdout, raw=raw)
