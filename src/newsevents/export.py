@@ -11,12 +11,11 @@ as numbers.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from newsevents.store.queries import MAX_LIMIT, EventFilter, next_cursor
+from newsevents.store.queries import EventFilter, iter_all
 
 if TYPE_CHECKING:
     from newsevents.store.base import Store
@@ -101,14 +100,7 @@ def iter_events(store: Store, filters: EventFilter) -> Iterator[dict[str, Any]]:
         ...     list(iter_events(s, EventFilter()))
         []
     """
-    page_filter = dataclasses.replace(filters, limit=MAX_LIMIT, offset=0)
-    while True:
-        rows = store.list_events(page_filter)
-        yield from rows
-        cursor = next_cursor(rows, page_filter)
-        if cursor is None:
-            return
-        page_filter = dataclasses.replace(page_filter, after=cursor)
+    return iter_all(store.list_events, filters)
 
 
 def _names(refs: list[dict[str, Any]] | None, key: str) -> str:

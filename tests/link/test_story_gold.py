@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from newsevents.model import PLOVER_TYPES
+
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "stories"
-TYPES = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-}
-TYPES |= {"THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+TYPES = set(PLOVER_TYPES)
 
 
 @pytest.mark.parametrize("name", ["stories.partA.jsonl", "stories.partB.heldout.jsonl"])

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsevents.link._source import replayable
+
 __all__ = ["CONTAINMENT", "JACCARD", "CopyInput", "find_copies", "shingles"]
 
 JACCARD = 0.7
@@ -77,14 +79,7 @@ def find_copies(articles: Iterable[CopyInput] | Callable[[], Iterable[CopyInput]
     """
     from datasketch import MinHash, MinHashLSH
 
-    if callable(articles):
-        source = articles
-    else:
-        items = list(articles)
-
-        def source() -> Iterable[CopyInput]:
-            return items
-
+    source = replayable(articles)
     lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=_PERMUTATIONS)
     published: dict[str, dt.date | None] = {}
     candidates: set[tuple[str, str]] = set()

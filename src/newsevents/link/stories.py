@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from newsevents.ids import stable_hash
+from newsevents.link._source import replayable
 
 __all__ = [
     "LINKED_BY",
@@ -389,15 +390,7 @@ def find_stories(
         [('a', 'b'), ('c',)]
     """
     p = params or StoryParams()
-    if callable(articles):
-        source = articles
-    else:
-        items = list(articles)
-
-        def source() -> Iterable[StoryInput]:
-            return items
-
-    linker = _Linker(source, p)
+    linker = _Linker(replayable(articles), p)
     docs = linker.docs
     root, signals = _cluster(len(docs), linker.pairs(), p)
     groups: dict[int, list[StoryInput]] = {}

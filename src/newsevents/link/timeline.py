@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from newsevents.store.queries import MAX_LIMIT, ArticleFilter, EventFilter, next_cursor
+from newsevents.store.queries import ArticleFilter, EventFilter, iter_all
 
 if TYPE_CHECKING:
     from newsevents.store.base import Store
@@ -32,24 +32,8 @@ def story_timeline(store: Store, story_id: str) -> dict[str, Any] | None:
     story = store.get_story(story_id)
     if story is None:
         return None
-    happenings: list[dict[str, Any]] = []
-    page_filter = EventFilter(story_id=story_id, limit=MAX_LIMIT)
-    while True:
-        page = store.list_events(page_filter)
-        happenings += page
-        cursor = next_cursor(page, page_filter)
-        if cursor is None:
-            break
-        page_filter = EventFilter(story_id=story_id, limit=MAX_LIMIT, after=cursor)
-    articles: dict[str, dict[str, Any]] = {}
-    article_filter = ArticleFilter(story_id=story_id, limit=MAX_LIMIT)
-    while True:
-        rows = store.list_articles(article_filter)
-        articles.update({a["id"]: a for a in rows})
-        cursor = next_cursor(rows, article_filter)
-        if cursor is None:
-            break
-        article_filter = ArticleFilter(story_id=story_id, limit=MAX_LIMIT, after=cursor)
+    happenings = list(iter_all(store.list_events, EventFilter(story_id=story_id)))
+    articles = {a["id"]: a for a in iter_all(store.list_articles, ArticleFilter(story_id=story_id))}
 
     def day_of(article_id: str) -> str:
         a = articles.get(article_id, {})

@@ -18,6 +18,7 @@ from newsevents.store.queries import (
     PageFilter,
     Query,
     _add_page,
+    _chunks,
     _escape_like,
     _finish,
     _in_list,
@@ -146,8 +147,8 @@ def link_events(fetch: Fetch, article_ids: Sequence[str]) -> dict[str, list[dict
     ``actors`` (``event_id``, ``role``, ``code``, ``kind``, ``name`` of each argument, in order) and
     ``sources`` (``article_id``, ``source``)."""
     out: dict[str, list[dict[str, Any]]] = {"events": [], "actors": [], "sources": []}
-    for start in range(0, len(article_ids), _PAGE):
-        ids = tuple(article_ids[start : start + _PAGE])
+    for chunk in _chunks(article_ids, _PAGE):
+        ids = tuple(chunk)
         events = fetch(
             Query(
                 "SELECT id, article_id, type, factuality, date_first, date_last, date_source, place_country,"

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from newsevents.errors import ConfigError
 
@@ -41,6 +42,7 @@ __all__ = [
     "counts",
     "events_query",
     "get_article",
+    "iter_all",
     "list_articles",
     "list_events",
     "list_quotes",
@@ -648,3 +650,28 @@ def next_cursor(rows: Sequence[dict[str, Any]], filters: PageFilter) -> str | No
         return None
     last = rows[-1]
     return _encode_cursor(last[filters.sort_field] or "", last["id"])
+
+
+P = TypeVar("P", bound=PageFilter)
+
+
+def iter_all(list_page: Callable[[P], list[dict[str, Any]]], filters: P) -> Iterator[dict[str, Any]]:
+    """Every row a listing matches, read `MAX_LIMIT` at a time with the keyset cursor (`filters.limit` and
+    `filters.offset` are ignored).
+
+    Args:
+        list_page: a ``Store.list_*`` method.
+        filters: its filters.
+
+    Example:
+        >>> list(iter_all(lambda f: [], EventFilter()))
+        []
+    """
+    page = dataclasses.replace(filters, limit=MAX_LIMIT, offset=0)
+    while True:
+        rows = list_page(page)
+        yield from rows
+        cursor = next_cursor(rows, page)
+        if cursor is None:
+            return
+        page = dataclasses.replace(page, after=cursor)
