@@ -46,6 +46,24 @@ class ReasonCode(str, Enum):
     UNSUPPORTED = "unsupported"  # a format we cannot read
     TOO_LARGE = "too_large"  # over the size cap (--max-chars); rejected before any parsing
     INTERNAL_ERROR = "internal_error"  # a bug, or a store error on one article: logged with its traceback
+    FETCH_FAILED = "fetch_failed"  # a URL that could not be fetched (refused address, timeout, HTTP error)
+    # Filtered, not quarantined: units that are deliberately not articles (see `FILTERED_REASONS`).
+    NOT_ARTICLE = "not_article"  # a WARC request/metadata record, a non-HTML response, a feed item with no text
+    ROBOTS_DISALLOWED = "robots_disallowed"  # robots.txt forbids fetching the URL
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a unit with this reason was deliberately skipped (``filtered``) rather than quarantined.
+
+        Example:
+            >>> ReasonCode.NOT_ARTICLE.filtered, ReasonCode.MALFORMED.filtered
+            (True, False)
+        """
+        return self in FILTERED_REASONS
+
+
+#: Reasons that make a unit ``filtered`` in a run's ledger: skipped on purpose, not an error to retry.
+FILTERED_REASONS = frozenset({ReasonCode.NOT_ARTICLE, ReasonCode.ROBOTS_DISALLOWED})
 
 
 class DateBasis(str, Enum):

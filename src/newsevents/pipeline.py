@@ -222,12 +222,15 @@ def run_batch(
 class RunSummary:
     """What one `process` run did: per-status counts, and the rejections and failures it recorded.
 
-    ``received = new + updated + unchanged + rejected + failed``; `failed` counts articles that hit a bug or a
-    store error (``internal_error``), `rejected` inputs that are bad data (unreadable, empty, too large...).
+    ``received = new + updated + unchanged + duplicate + rejected + failed + filtered``: the run ledger's
+    ``stored`` is new + updated and its ``quarantined`` is rejected + failed. `failed` counts articles that
+    hit a bug or a store error (``internal_error``), `rejected` inputs that are bad data (unreadable, empty,
+    too large...), `filtered` units that are deliberately not articles (`ReasonCode.filtered`).
     """
 
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejected] = field(default_factory=list)
+    run_id: str | None = None
 
     @property
     def stored(self) -> int:
@@ -237,7 +240,7 @@ class RunSummary:
     @property
     def read(self) -> int:
         """Articles that reached the store, changed or not."""
-        return self.stored + self.counts["unchanged"]
+        return self.stored + self.counts["unchanged"] + self.counts["duplicate"]
 
     @property
     def failed(self) -> int:
@@ -245,9 +248,14 @@ class RunSummary:
         return self.counts["failed"]
 
     @property
+    def quarantined(self) -> int:
+        """Units turned away as bad data or failures: what `newsevents retry` re-runs."""
+        return self.counts["rejected"] + self.failed
+
+    @property
     def received(self) -> int:
         """Every input unit this run saw."""
-        return self.read + self.counts["rejected"] + self.failed
+        return self.read + self.quarantined + self.counts["filtered"]
 
 
 def process(
@@ -255,6 +263,7 @@ def process(
     store: Store,
     *,
     on_item: Any = None,
+    run_id: str | None = None,
 ) -> RunSummary:
     """Store a stream of results, each article in its own transaction; a failure is recorded, never raised.
 
@@ -262,6 +271,8 @@ def process(
         items: what `run_batch` yields.
         store: an open `newsevents.store.Store`.
         on_item: called with ``(item, status)`` after each item (the CLI reports progress with it).
+        run_id: a run opened with `Store.start_run`: every unit is written to its ledger in the same
+            transaction as its result.
 
     Returns:
         The `RunSummary`.
@@ -272,11 +283,11 @@ def process(
     Example:
         >>> summary = process(run_batch(read_inputs(["a.txt"]), nlp), store)  # doctest: +SKIP
     """
-    summary = RunSummary()
+    summary = RunSummary(run_id=run_id)
     for item in items:
         if isinstance(item, ArticleResult):
             try:
-                status = store.save_result(item)
+                status = store.save_result(item, run_id=run_id)
             except Exception as exc:  # a store error or a bug while saving one article: that article fails
                 # The article's transaction was rolled back; record it and go on with the rest.
                 if isinstance(exc, NewsEventsError):
@@ -298,10 +309,13 @@ def process(
                 if on_item is not None:
                     on_item(item, status)
                 continue
-        outcome = "failed" if item.reason is ReasonCode.INTERNAL_ERROR else "rejected"
+        if item.reason.filtered:
+            outcome = "filtered"
+        else:
+            outcome = "failed" if item.reason is ReasonCode.INTERNAL_ERROR else "rejected"
+            summary.rejections.append(item)
         summary.counts[outcome] += 1
-        summary.rejections.append(item)
-        store.save_rejection(item)
+        store.save_rejection(item, run_id=run_id)
         if on_item is not None:
             on_item(item, outcome)
     return summary

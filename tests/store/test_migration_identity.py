@@ -266,7 +266,7 @@ def test_identity_migration_database_keeps_working(migrated: SQLiteStore) -> Non
     before = migrated.counts()
     article = Article(id=HASH[:16], source="/data/third/a.txt", text=TEXT, content_hash=HASH)
     result = ArticleResult(article, pipeline_version="newsevents 0.1.0")
-    assert migrated.save_result(result) == "unchanged"
+    assert migrated.save_result(result) == "duplicate"  # the same article from a new source
     assert migrated.counts() == {**before, "rejections": 0}
     (listed,) = [a for a in migrated.list_articles(ArticleFilter()) if a["id"] == HASH[:16]]
     assert listed["sources"] == ["/data/in/a.txt", "/data/copy/a.txt", "/data/third/a.txt"]

@@ -40,7 +40,7 @@ def store(tmp_path: Path) -> Any:
 def test_same_article_from_two_places_is_one_article_with_two_sources(store: SQLiteStore) -> None:
     result = make_result()
     assert store.save_result(from_source(result, "in/a.txt")) == "new"
-    assert store.save_result(from_source(result, "copy/a.txt")) == "unchanged"
+    assert store.save_result(from_source(result, "copy/a.txt")) == "duplicate"
     assert store.counts()["articles"] == 1
     (article,) = store.list_articles(ArticleFilter())
     assert article["sources"] == ["in/a.txt", "copy/a.txt"]

@@ -17,15 +17,63 @@ from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter
 
 __all__ = ["SaveStatus", "Store", "is_unchanged"]
 
-#: What `Store.save_result` did.
-SaveStatus = Literal["new", "updated", "unchanged"]
+#: What `Store.save_result` did ("duplicate": the same article, already stored, from a new source).
+SaveStatus = Literal["new", "updated", "unchanged", "duplicate"]
 
 
 class Store(Protocol):
     """A database of article results: the pipeline writes through it, the CLI and the API read through it."""
 
-    def save_result(self, result: ArticleResult) -> SaveStatus:
-        """Store one article's results in one transaction, replacing an earlier version; record its source."""
+    name: str
+    dialect: str
+
+    def save_result(self, result: ArticleResult, *, run_id: str | None = None) -> SaveStatus:
+        """Store one article's results in one transaction, replacing an earlier version; record its source
+        (and, given a run, the unit in its ledger)."""
+        ...
+
+    def start_run(self, command: str, inputs: Sequence[str], settings: dict[str, Any] | None = None) -> str:
+        """Open a run's ledger and return its id."""
+        ...
+
+    def record_unit(self, run_id: str, source: str, outcome: str, *, reason: str | None = None) -> None:
+        """Write one unit to a run's ledger without storing anything."""
+        ...
+
+    def finish_run(self, run_id: str, status: str = "finished") -> dict[str, Any]:
+        """Close a run's ledger and return the run with its counts."""
+        ...
+
+    def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with their counts."""
+        ...
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        """One run (id or unique prefix) with its counts, or None."""
+        ...
+
+    def run_units(self, run_id: str, outcome: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """A run's units, optionally of one outcome."""
+        ...
+
+    def list_rejections(self, reason: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The quarantined units."""
+        ...
+
+    def links_stale(self) -> bool:
+        """Whether some stored article or event has no link yet."""
+        ...
+
+    def canonical_dump(self) -> Iterator[str]:
+        """The stored content as sorted JSON lines, without times, counters and ledgers."""
+        ...
+
+    def dump_hash(self) -> str:
+        """The sha256 of `canonical_dump`."""
+        ...
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's own consistency check reports (``[]`` when all is well)."""
         ...
 
     def link_inputs(self) -> LinkInputs:
@@ -56,8 +104,9 @@ class Store(Protocol):
         """The latest re-link's record of what became of a replaced story or happening id."""
         ...
 
-    def save_rejection(self, rejected: Rejected) -> None:
-        """Record a rejection, counting repeats of the same (source, stage, reason) in one row."""
+    def save_rejection(self, rejected: Rejected, *, run_id: str | None = None) -> None:
+        """Record a unit that was not stored: quarantined ones in ``rejections`` (repeats of the same
+        (source, stage, reason) counted in one row), and, given a run, every one in its ledger."""
         ...
 
     def counts(self) -> dict[str, int]:

@@ -35,6 +35,7 @@ __all__ = [
     "link_page",
     "link_state",
     "link_write_statements",
+    "links_stale",
     "list_stories",
     "read_link_inputs",
     "story_changes",
@@ -190,6 +191,22 @@ def link_state(fetch: Fetch) -> tuple[dict[str, str], dict[str, str]]:
         for r in fetch(Query("SELECT id, happening_id FROM events WHERE happening_id IS NOT NULL"))
     }
     return stories, happenings
+
+
+def links_stale(fetch: Fetch) -> bool:
+    """Whether some article or event has no story or happening yet: stored after the last link.
+
+    Example:
+        >>> links_stale(lambda query: [])
+        False
+    """
+    rows = fetch(
+        Query(
+            "SELECT 1 AS x FROM articles WHERE story_id IS NULL"
+            " UNION ALL SELECT 1 AS x FROM events WHERE happening_id IS NULL LIMIT 1"
+        )
+    )
+    return bool(rows)
 
 
 def link_write_statements(link: LinkWrite) -> list[tuple[str, list[tuple[Any, ...]]]]:

@@ -102,11 +102,25 @@ MigrationStep = Callable[[Fetch], None]
 
 
 class Migration(NamedTuple):
-    """One named schema change: portable SQL, then an optional Python `step` in the same transaction."""
+    """One named schema change: portable SQL, then an optional Python `step` in the same transaction.
+
+    `dialects`, when set, names the only backends (``"sqlite"``, ``"postgresql"``) the change applies to;
+    elsewhere it is recorded as applied without running, so every database lists the same migrations.
+    """
 
     name: str
     sql: str
     step: MigrationStep | None = None
+    dialects: frozenset[str] | None = None
+
+    def applies_to(self, dialect: str) -> bool:
+        """Whether this migration does anything on `dialect`.
+
+        Example:
+            >>> Migration("x", "", dialects=frozenset({"sqlite"})).applies_to("postgresql")
+            False
+        """
+        return self.dialects is None or dialect in self.dialects
 
 
 #: Created by the runner itself, before any migration, so it is not a migration.
@@ -442,6 +456,99 @@ CREATE TABLE link_changes (
 CREATE INDEX link_changes_new ON link_changes (new_id);
 """
 
+_RUNS = """
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    command TEXT NOT NULL,
+    inputs_json TEXT NOT NULL,
+    settings_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    host TEXT,
+    pid INTEGER
+);
+CREATE INDEX runs_started ON runs (started_at);
+CREATE TABLE run_units (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    unit TEXT NOT NULL,
+    source TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('stored', 'duplicate', 'unchanged', 'quarantined', 'filtered')),
+    reason TEXT,
+    stage TEXT,
+    detail TEXT,
+    article_id TEXT,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, unit)
+);
+CREATE INDEX run_units_outcome ON run_units (run_id, outcome);
+CREATE INDEX rejections_reason ON rejections (reason, last_seen);
+"""
+
+# Views for browsing the database as tables (datasette, spreadsheets, BI tools): one row per event mention
+# with its first actor and recipient, article and place; one row per quote with its article.
+_VIEWS = """
+CREATE VIEW event_rows AS
+SELECT e.id AS event_id, e.happening_id, a.story_id, e.article_id, a.title AS article_title,
+    a.published AS article_published, a.url AS article_url, e.type, e.mode, e.cameo, e.quad_class,
+    e.goldstein, e.factuality, e.date, e.date_first, e.date_last,
+    ac.name AS actor_name, ac.text AS actor_text, ac.code AS actor_code,
+    re.name AS recipient_name, re.text AS recipient_text, re.code AS recipient_code,
+    e.place_name, e.place_country, p.lat AS place_lat, p.lon AS place_lon, e.trigger_text, e.confidence,
+    e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN event_actors ac ON ac.event_id = e.id AND ac.role = 'actor' AND ac.ordinal = 0
+LEFT JOIN event_actors re ON re.event_id = e.id AND re.role = 'recipient' AND re.ordinal = 0
+LEFT JOIN places p ON p.id = e.place_id;
+CREATE VIEW quote_rows AS
+SELECT q.id AS quote_id, q.article_id, a.title AS article_title, a.published AS article_published,
+    a.url AS article_url, q.kind, q.speaker_name, q.speaker_text, q.speaker_code, q.cue, q.text,
+    q.confidence, q.start_char, q.end_char
+FROM quotes q JOIN articles a ON a.id = q.article_id;
+CREATE VIEW happening_rows AS
+SELECT h.id AS happening_id, h.story_id, s.title AS story_title, h.type, h.factuality, h.date_first,
+    h.date_last, h.n_mentions, h.n_articles, h.n_sources, e.cameo,
+    ac.name AS actor_name, ac.code AS actor_code, re.name AS recipient_name, re.code AS recipient_code,
+    e.place_name, e.place_country, p.lat AS place_lat, p.lon AS place_lon, e.article_id, e.trigger_text
+FROM happenings h
+JOIN events e ON e.id = h.event_id
+LEFT JOIN stories s ON s.id = h.story_id
+LEFT JOIN event_actors ac ON ac.event_id = e.id AND ac.role = 'actor' AND ac.ordinal = 0
+LEFT JOIN event_actors re ON re.event_id = e.id AND re.role = 'recipient' AND re.ordinal = 0
+LEFT JOIN places p ON p.id = e.place_id;
+"""
+
+#: SQLite FTS5 indexes (external content, kept in step by triggers) on article titles and texts, and on
+#: quotes with their speakers: datasette finds them by name (``articles_fts``, ``quotes_fts``) and offers a
+#: search box on those tables. Triggers hold ``;`` inside, so they run one by one from a step.
+_SQLITE_FULLTEXT: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid')",
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+    " INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+    " VALUES ('delete', old.rowid, old.title, old.text); END",
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+    " VALUES ('delete', old.rowid, old.title, old.text);"
+    " INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes', content_rowid='rowid')",
+    "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN"
+    " INSERT INTO quotes_fts (rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name); END",
+    "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN"
+    " INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker_name)"
+    " VALUES ('delete', old.rowid, old.text, old.speaker_name); END",
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+    "INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')",
+)
+
+
+def _sqlite_fulltext_step(fetch: Fetch) -> None:
+    for statement in _SQLITE_FULLTEXT:
+        fetch(Query(statement))
+
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _INITIAL),
@@ -454,6 +561,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX articles_duplicate_of ON articles (duplicate_of);",
     ),
     Migration("0006_stories", _STORIES),
+    Migration("0007_runs", _RUNS),
+    Migration("0008_views", _VIEWS),
+    Migration("0009_fulltext", "", _sqlite_fulltext_step, dialects=frozenset({"sqlite"})),
 )
 
 

@@ -12,11 +12,12 @@ A backend saves an article in one transaction: `item_delete_sql` (when an earlie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from newsevents.contract import result_to_dict
 from newsevents.model import ArticleResult, ReasonCode, Rejected
@@ -26,12 +27,14 @@ __all__ = [
     "ITEM_TABLES",
     "TableRows",
     "clear_failures_sql",
+    "clear_quarantine_sql",
     "event_day_range",
     "insert_sql",
     "item_delete_sql",
     "rejection_upsert",
     "result_json",
     "result_rows",
+    "scrub_nul",
     "source_upsert",
     "to_json",
 ]
@@ -120,6 +123,46 @@ def clear_failures_sql(article_id: str) -> tuple[str, tuple[Any, ...]]:
         article_id,
         ReasonCode.INTERNAL_ERROR.value,
     )
+
+
+def clear_quarantine_sql(source: str) -> tuple[str, tuple[Any, ...]]:
+    """The delete that takes a source out of quarantine once an article from it saved.
+
+    Example:
+        >>> clear_quarantine_sql("in/a.jsonl:3")[1]
+        ('in/a.jsonl:3',)
+    """
+    return "DELETE FROM rejections WHERE source = ?", (source,)
+
+
+_T = TypeVar("_T")
+
+
+def scrub_nul(value: _T) -> _T:
+    """`value` with every NUL character replaced by U+FFFD, in strings nested in dicts, lists and dataclasses.
+
+    PostgreSQL text cannot hold NUL; every backend stores the same replacement, one character for one, so
+    offsets into the text stay right.
+
+    Example:
+        >>> scrub_nul({"text": "a\\x00b", "n": [1, "\\x00"]})
+        {'text': 'a\\ufffdb', 'n': [1, '\\ufffd']}
+    """
+    return cast(_T, _scrub(value))
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        items = [_scrub(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _scrub(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def rejection_upsert(rejected: Rejected, now: str) -> tuple[str, tuple[Any, ...]]:
