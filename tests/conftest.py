@@ -99,3 +99,61 @@ def make_doc(nlp_blank: Language) -> Callable[..., Doc]:
         return doc
 
     return make
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------
+
+#: The server the PostgreSQL tests use (trust auth); NEWSEVENTS_TEST_POSTGRES overrides it.
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_base() -> str:
+    import os
+
+    return os.environ.get("NEWSEVENTS_TEST_POSTGRES", POSTGRES_URL)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The PostgreSQL URL, once the server answers. Outside CI the tests skip when none does; with
+    NEWSEVENTS_REQUIRE_POSTGRES=1 (set by .ci/run) they fail instead."""
+    import os
+
+    url = _postgres_base()
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:
+        message = f"no PostgreSQL server answers at {url} ({type(exc).__name__}: {str(exc).strip()[:200]})"
+        if os.environ.get("NEWSEVENTS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + "; NEWSEVENTS_REQUIRE_POSTGRES=1 says these tests must run")
+        pytest.skip(message + "; set NEWSEVENTS_TEST_POSTGRES to a server's URL to run them")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Any:
+    """A URL whose search_path is a fresh schema, dropped after the test: one private database per test."""
+    import re
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:30] + "_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    sep = "&" if "?" in postgres_server else "?"
+    yield f"{postgres_server}{sep}options={quote(f'-csearch_path={name}')}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """One database URL per backend: the store suite runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return str(request.getfixturevalue("postgres_url"))

@@ -138,7 +138,7 @@ def test_the_same_samples_from_two_folders_are_two_articles(nlp, tmp_path, sampl
     assert runner.invoke(cli, ["process", str(one), "--db", str(db)]).exit_code == 0
     again = runner.invoke(cli, ["process", str(two), "--db", str(db)])
     assert again.exit_code == 0, again.output
-    assert "2 unchanged" in again.stderr
+    assert "2 duplicate" in again.stderr  # the same articles, from new sources
     assert _rows(db, "select count(*) from articles") == [(2,)]
     sources = {row[0] for row in _rows(db, "select source from article_sources")}
     assert len(sources) == 4 and {Path(s).parent for s in sources} == {one, two}
@@ -157,10 +157,10 @@ def test_process_records_a_store_failure_and_goes_on(monkeypatch):
     with SQLiteStore(":memory:") as store:
         real = store.save_result
 
-        def flaky(result):  # type: ignore[no-untyped-def]
+        def flaky(result, **kwargs):  # type: ignore[no-untyped-def]
             if result.article.id == "a1":
                 raise ValueError("cannot serialise")
-            return real(result)
+            return real(result, **kwargs)
 
         monkeypatch.setattr(store, "save_result", flaky)
         summary = process(results, store)

@@ -48,7 +48,9 @@ class ReasonCode(str, Enum):
     INTERNAL_ERROR = "internal_error"  # a bug, or a store error on one article: logged with its traceback
     FETCH_FAILED = "fetch_failed"  # a URL that could not be fetched (refused address, timeout, HTTP error)
     # Filtered, not quarantined: units that are deliberately not articles (see `FILTERED_REASONS`).
-    NOT_ARTICLE = "not_article"  # a WARC request/metadata record, a non-HTML response, a feed item with no text
+    NOT_ARTICLE = (
+        "not_article"  # a WARC request/metadata record, a non-HTML response, a feed item with no text
+    )
     ROBOTS_DISALLOWED = "robots_disallowed"  # robots.txt forbids fetching the URL
 
     @property

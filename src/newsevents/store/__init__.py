@@ -36,7 +36,8 @@ def open_store(url: str | os.PathLike[str]) -> Store:
     """Open the store a database URL names, applying any pending migrations.
 
     A plain path or ``sqlite:///path`` opens SQLite (``sqlite:///rel.db`` is relative, ``sqlite:////abs.db``
-    absolute, ``sqlite://`` or ``:memory:`` in memory). ``postgresql://`` is not supported yet.
+    absolute, ``sqlite://`` or ``:memory:`` in memory). ``postgresql://`` (or ``postgres://``) opens
+    PostgreSQL through psycopg 3 (`newsevents.store.postgres.PostgresStore`).
 
     Args:
         url: a file path or a database URL.
@@ -67,6 +68,12 @@ def open_store(url: str | os.PathLike[str]) -> Store:
             )
         return SQLiteStore(rest[1:] or ":memory:")
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-        raise StoreError("PostgreSQL support arrives in a later release; use a SQLite path")
+        from newsevents.store.postgres import PostgresStore
+
+        if scheme.startswith("postgresql+"):  # SQLAlchemy-style driver suffix
+            text = "postgresql://" + rest
+        return PostgresStore(text)
     # Only the scheme is echoed: the rest of a URL may hold a password.
-    raise StoreError(f"unsupported database URL scheme {scheme!r}; use a SQLite path or sqlite:///path")
+    raise StoreError(
+        f"unsupported database URL scheme {scheme!r}; use a SQLite path, sqlite:///path or postgresql://..."
+    )

@@ -597,7 +597,7 @@ def pending_migrations(applied: set[str], migrations: tuple[Migration, ...]) -> 
         Those whose name is not in `applied`, in their original order.
 
     Example:
-        >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)]
-        ['0002_event_coding', '0003_place_confidence', '0004_identity', '0005_copies', '0006_stories']
+        >>> [m.name for m in pending_migrations({"0001_initial"}, MIGRATIONS)][:3]
+        ['0002_event_coding', '0003_place_confidence', '0004_identity']
     """
     return [migration for migration in migrations if migration.name not in applied]

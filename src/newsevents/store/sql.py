@@ -120,8 +120,8 @@ class SQLStore:
         for migration in migrations.pending_migrations(applied, migrations.MIGRATIONS):
             try:
                 with self._transaction():
-                    self._execute(migrations.MIGRATIONS_TABLE_SQL)
                     self._lock_migrations()
+                    self._execute(migrations.MIGRATIONS_TABLE_SQL)
                     # Another process may have applied it since we looked.
                     done = Query("SELECT 1 AS x FROM migrations WHERE name = ?", (migration.name,))
                     if self._fetch(done):

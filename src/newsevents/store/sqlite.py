@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,9 +49,7 @@ def _connect(path: str, timeout: float) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         # Reading the journal mode is the first statement that reads the file header, so a file that is not
         # a database fails here.
-        mode = conn.execute(
-            "PRAGMA journal_mode = WAL" if path != MEMORY else "PRAGMA journal_mode"
-        ).fetchone()[0]
+        mode = _journal_mode(conn, path, timeout)
         if path != MEMORY and str(mode).lower() != "wal":
             log.warning("SQLite database %s stays in %s journal mode (WAL unavailable)", path, mode)
         conn.create_function("lower", 1, _unicode_lower, deterministic=True)
@@ -61,6 +60,21 @@ def _connect(path: str, timeout: float) -> sqlite3.Connection:
             "point the store at a SQLite file or at a new path to create one"
         ) from exc
     return conn
+
+
+def _journal_mode(conn: sqlite3.Connection, path: str, timeout: float) -> str:
+    """Switch to WAL. Switching needs a moment without other connections' locks, which the busy handler
+    does not wait for, so a concurrent opener retries until `timeout`."""
+    if path == MEMORY:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class SQLiteStore(SQLStore):

@@ -1,0 +1,214 @@
+"""One store suite, run on SQLite and on the real PostgreSQL server (`store_url` is parametrised).
+
+Hostile content (NUL, emoji, astral characters, very long strings), re-ingest, duplicates, quarantine,
+the run ledger, links, listings and concurrent writers must behave the same on both backends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+from newsevents.contract import result_to_dict
+from newsevents.model import ReasonCode, Rejected
+from newsevents.store import ArticleFilter, EventFilter, QuoteFilter, StoryFilter, open_store
+from newsevents.store.rows import scrub_nul
+from tests.store.test_sqlite import make_result
+
+
+def _from(result: Any, source: str) -> Any:
+    return dataclasses.replace(result, article=dataclasses.replace(result.article, source=source))
+
+
+def _hostile(article_id: str, filler: str) -> Any:
+    """A result whose text holds NUL, emoji, astral and combining characters and a very long run."""
+    base = make_result(article_id)
+    text = base.article.text + " \x00 🇺🇦 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 e\u0301 " + filler
+    article = dataclasses.replace(base.article, text=text, title="Title with \x00 NUL and 🙂 emoji")
+    return dataclasses.replace(base, article=article)
+
+
+def test_hostile_strings_round_trip_the_same_on_every_backend(store_url: str) -> None:
+    long = "x" * 1_000_000
+    result = _hostile("hostile", long)
+    with open_store(store_url) as store:
+        assert store.save_result(result) == "new"
+        stored = store.get_article("hostile")
+        assert stored == scrub_nul(result_to_dict(result))
+        assert stored is not None
+        text = stored["article"]["text"]
+        assert "\ufffd 🇺🇦 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 e\u0301" in text
+        assert len(text) == len(result.article.text)  # one character for one: offsets stay right
+        assert text.endswith(long)
+        # Offsets still slice the stored text exactly.
+        for event in stored["events"]:
+            trigger = event["trigger"]
+            assert text[trigger["start"] : trigger["end"]] == trigger["text"]
+        (row,) = store.list_articles(ArticleFilter(query="emoji"))
+        assert row["title"] == "Title with \ufffd NUL and 🙂 emoji"
+
+
+def test_reingest_adds_no_rows_and_keeps_the_dump(store_url: str) -> None:
+    results = [make_result(f"a{i}", content_hash=f"h{i}") for i in range(3)]
+    with open_store(store_url) as store:
+        assert [store.save_result(r) for r in results] == ["new"] * 3
+        counts, digest = store.counts(), store.dump_hash()
+        assert [store.save_result(r) for r in results] == ["unchanged"] * 3
+        assert store.counts() == counts
+        assert store.dump_hash() == digest
+        # The same article from another source is a duplicate: one more source, no new rows elsewhere.
+        assert store.save_result(_from(results[0], "mirror/a0.txt")) == "duplicate"
+        assert store.counts() == counts
+        (article,) = [a for a in store.list_articles(ArticleFilter()) if a["id"] == "a0"]
+        assert sorted(article["sources"]) == ["a0.txt", "mirror/a0.txt"]
+        assert store.integrity_problems() == []
+
+
+def test_update_replaces_items_and_keeps_shared_identities(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.save_result(make_result("a1"))
+        assert store.save_result(make_result("a1", content_hash="other", events=())) == "updated"
+        assert store.counts()["events"] == 0
+        assert store.counts()["actors"] > 0  # identities are shared and kept
+
+
+def test_listings_and_filters(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.save_result(make_result("a1"))
+        assert [e["type"] for e in store.list_events(EventFilter(actor="biden", mentions=True))] == [
+            "CONSULT"
+        ]
+        assert [e["type"] for e in store.list_events(EventFilter(type="MOBILIZE", mentions=True))] == [
+            "MOBILIZE"
+        ]
+        assert store.list_events(EventFilter(actor="nobody", mentions=True)) == []
+        assert [q["speaker"]["name"] for q in store.list_quotes(QuoteFilter(speaker="KIRBY"))] == [
+            "John Kirby"
+        ]
+        stats = store.stats()
+        assert stats["counts"]["events"] == 2
+
+
+def test_quarantine_and_its_clearing(store_url: str) -> None:
+    bad = Rejected("in/a.jsonl:3", "ingest", ReasonCode.MALFORMED, "line 3: not JSON")
+    with open_store(store_url) as store:
+        store.save_rejection(bad)
+        store.save_rejection(bad)
+        (row,) = store.list_rejections()
+        assert (row["source"], row["reason"], row["seen_count"]) == ("in/a.jsonl:3", "malformed", 2)
+        # A filtered unit is not quarantine.
+        store.save_rejection(Rejected("w.warc@0", "ingest", ReasonCode.NOT_ARTICLE, "warcinfo record"))
+        assert len(store.list_rejections()) == 1
+        # The line fixed and read again: saved, and out of quarantine.
+        store.save_result(_from(make_result("fixed"), "in/a.jsonl:3"))
+        assert store.list_rejections() == []
+
+
+def test_run_ledger_balances(store_url: str) -> None:
+    with open_store(store_url) as store:
+        run = store.start_run("process", ["in"], {"model": "test"})
+        store.save_result(_from(make_result("a1"), "in/1.txt"), run_id=run)
+        store.save_result(_from(make_result("a1"), "in/1-copy.txt"), run_id=run)
+        store.save_result(_from(make_result("a2", content_hash="h2"), "in/2.txt"), run_id=run)
+        store.save_rejection(Rejected("in/3.txt", "ingest", ReasonCode.EMPTY, "empty file"), run_id=run)
+        store.save_rejection(Rejected("in/x.warc@0", "ingest", ReasonCode.NOT_ARTICLE, "request"), run_id=run)
+        done = store.finish_run(run)
+        assert done["status"] == "finished"
+        assert done["counts"] == {
+            "stored": 2,
+            "duplicate": 1,
+            "unchanged": 0,
+            "quarantined": 1,
+            "filtered": 1,
+        }
+        assert done["received"] == 5
+        assert done["reasons"] == {
+            "filtered:not_article": 1,
+            "quarantined:empty": 1,
+            "stored:new": 2,
+        }
+        again = store.start_run("process", ["in"])
+        store.save_result(_from(make_result("a1"), "in/1.txt"), run_id=again)
+        assert store.finish_run(again)["counts"]["unchanged"] == 1
+        assert [r["id"] for r in store.list_runs()] == [again, run]
+        assert store.get_run(run[:-3]) is None or store.get_run(run[:-3])["id"] in (run, again)
+        units = store.run_units(run, "quarantined")
+        assert [(u["source"], u["reason"]) for u in units] == [("in/3.txt", "empty")]
+
+
+def test_a_dead_running_run_is_marked_interrupted(store_url: str) -> None:
+    with open_store(store_url) as store:
+        run = store.start_run("process", ["in"])
+        # Pretend its process died: a pid that cannot exist.
+        store._execute("UPDATE runs SET pid = ? WHERE id = ?", (2**22 + 12345, run))  # type: ignore[attr-defined]
+        store.start_run("process", ["in"])
+        got = store.get_run(run)
+        assert got is not None and got["status"] == "interrupted"
+
+
+def test_links_and_stories(store_url: str) -> None:
+    from newsevents.link import link_store
+
+    with open_store(store_url) as store:
+        store.save_result(make_result("a1"))
+        store.save_result(make_result("a2", content_hash="h2"))
+        assert store.links_stale()
+        summary = link_store(store)
+        assert not store.links_stale()
+        assert summary.stories >= 1
+        stories = store.list_stories(StoryFilter())
+        assert sorted(a for s in stories for a in s["articles"]) == ["a1", "a2"]
+        story = store.get_story(stories[0]["id"])
+        assert story is not None and story["id"] == stories[0]["id"]
+        digest = store.dump_hash()
+        link_store(store)
+        assert store.dump_hash() == digest
+
+
+def test_concurrent_writers_end_like_one_writer(store_url: str, tmp_path: Any) -> None:
+    results = [make_result(f"c{i}", content_hash=f"h{i}") for i in range(12)]
+    errors: list[BaseException] = []
+
+    def write(part: list[Any]) -> None:
+        try:
+            with open_store(store_url) as store:
+                for r in part:
+                    store.save_result(r)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    # Two writers with overlapping halves (the middle four articles are written by both).
+    threads = [
+        threading.Thread(target=write, args=(results[:8],)),
+        threading.Thread(target=write, args=(results[4:],)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    with open_store(store_url) as store:
+        concurrent = store.dump_hash()
+        assert store.counts()["articles"] == 12
+        assert store.integrity_problems() == []
+    with open_store(tmp_path / "serial.db") as serial:
+        for r in results:
+            serial.save_result(r)
+        assert serial.dump_hash() == concurrent
+
+
+def test_both_backends_dump_the_same(postgres_url: str, tmp_path: Any) -> None:
+    """The same saves on SQLite and PostgreSQL give the same canonical dump."""
+    from newsevents.link import link_store
+
+    results = [make_result("a1"), _hostile("h1", "y" * 5000), make_result("a2", content_hash="h2")]
+    hashes = []
+    for url in (str(tmp_path / "x.db"), postgres_url):
+        with open_store(url) as store:
+            for r in results:
+                store.save_result(r)
+            store.save_rejection(Rejected("bad.txt", "ingest", ReasonCode.EMPTY, "empty file"))
+            link_store(store)
+            hashes.append(store.dump_hash())
+    assert hashes[0] == hashes[1]
