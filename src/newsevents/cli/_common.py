@@ -71,7 +71,8 @@ def global_options(*, top: bool) -> Callable[[F], F]:
             show_default=top,
             expose_value=False,
             callback=_remember,
-            help="Database: a SQLite path (default newsevents.db) or sqlite:///path. Also NEWSEVENTS_DB.",
+            help="Database: a SQLite path (default newsevents.db), sqlite:///path or "
+            "postgresql://user@host/db. Also NEWSEVENTS_DB.",
         ),
         click.option(
             "--model",
