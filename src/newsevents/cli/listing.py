@@ -362,11 +362,12 @@ def summary(ctx: click.Context, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions"]),
+    type=click.Choice(["jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions", "parquet"]),
     default="jsonl",
     show_default=True,
     help="jsonl: the events listing objects; plover: PLOVER-style records; "
-    "csv/tsv: one flat row per happening; gdelt-events/gdelt-mentions: GDELT 2.0 tables.",
+    "csv/tsv: one flat row per happening; gdelt-events/gdelt-mentions: GDELT 2.0 tables; "
+    "parquet: the flat rows, typed.",
 )
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 @click.option("--raw", is_flag=True, help="CSV/TSV: do not escape cells that start with = + - @.")
@@ -399,7 +400,11 @@ def export(
 
     filters = _event_filter(since, until, actor, type_, factuality, story_id, mentions)
     with user_errors(), open_db(ctx) as store:
-        if out_path is None:
+        if fmt == "parquet":
+            from newsevents.export import export_parquet
+
+            n = export_parquet(store, filters, out_path if out_path is not None else sys.stdout.buffer)
+        elif out_path is None:
             n = export_events(store, filters, fmt, sys.stdout, raw=raw)
         else:
             with open(out_path, "w", encoding="utf-8", newline="") as out:
