@@ -393,5 +393,7 @@ def test_detect_format_sniffs_content(text: str, expected: str) -> None:
 
 
 def test_read_inputs_reads_committed_fixtures() -> None:
-    items = list(read_inputs([str(DATA / "ingest")]))
+    # The formats/ folder holds the feed, archive and compressed fixtures, tested on their own.
+    paths = sorted(str(p) for p in (DATA / "ingest").iterdir() if p.name != "formats")
+    items = list(read_inputs(paths))
     assert [type(i).__name__ for i in items] == ["RawArticle", "RawArticle", "Rejected", "RawArticle"]
