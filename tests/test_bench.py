@@ -59,3 +59,59 @@ def test_cli_bench_links_stores_of_growing_size(nlp, samples_dir):
     assert all(r["seconds"] >= 0 and r["peak_mb"] > 0 and r["stories"] >= 1 for r in rows)
     bad = CliRunner().invoke(cli, ["bench", str(samples_dir), "--link", "many"])
     assert bad.exit_code == 2 and "not a list of sizes" in bad.output
+
+
+def test_generated_store_is_consistent_and_exports_stream(nlp, samples_dir, tmp_path):
+    import json
+    import sqlite3
+
+    from newsevents.bench import generate_store
+    from newsevents.store import EventFilter, SQLiteStore
+    from newsevents.store.queries import iter_all
+
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(samples_dir.glob("*.txt"))]
+    path = tmp_path / "gen.db"
+    counts = generate_store(path, texts, 60)
+    assert counts["happenings"] >= 60
+    with pytest.raises(ValueError, match="exists"):
+        generate_store(path, texts, 60)
+    conn = sqlite3.connect(path)
+    # The JSON ids follow the rewritten columns.
+    assert (
+        conn.execute("SELECT COUNT(*) FROM events WHERE json_extract(event_json, '$.id') != id").fetchone()[0]
+        == 0
+    )
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE json_extract(result_json, '$.article.id') != id"
+        ).fetchone()[0]
+        == 0
+    )
+    listed = {a for (j,) in conn.execute("SELECT articles_json FROM stories") for a in json.loads(j)}
+    assert listed == {r[0] for r in conn.execute("SELECT id FROM articles")}
+    conn.close()
+    with SQLiteStore(path) as store:
+        assert store.integrity_problems() == []
+        streamed = list(store.iter_events(EventFilter()))
+        assert len(streamed) == counts["happenings"]
+        assert streamed == list(iter_all(store.list_events, EventFilter()))
+
+
+def test_cli_bench_export_reports_rows_and_peak_memory(nlp, samples_dir, tmp_path):
+    import json
+
+    db = tmp_path / "gen.db"
+    args = ["bench", str(samples_dir), "--export", "40", "--export-db", str(db), "--formats", "csv,parquet"]
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    rows = {r["format"]: r for r in report["exports"]}
+    assert set(rows) == {"(imports only)", "csv", "parquet"}
+    assert rows["csv"]["rows"] == rows["parquet"]["rows"] == report["counts"]["happenings"] >= 40
+    assert all(r["peak_rss_mb"] > 10 for r in rows.values())
+    assert db.exists()
+    again = CliRunner().invoke(cli, ["bench", "--export-db", str(db), "--formats", "plover"])  # reused as is
+    assert again.exit_code == 0, again.output
+    assert "generated in" not in again.output and "plover" in again.output
+    bad = CliRunner().invoke(cli, ["bench", "--export-db", str(db), "--formats", "xlsx"])
+    assert bad.exit_code == 2 and "unknown format xlsx" in bad.output

@@ -335,3 +335,187 @@ def run_link_bench(
                 }
             )
     return out
+
+
+#: Columns a generated store rewrites in each clone, by kind: ids get a suffix, days move 30 days on.
+_ID_COLUMNS = frozenset(
+    {"id", "article_id", "event_id", "happening_id", "story_id", "duplicate_of", "source", "content_hash"}
+)
+_DAY_COLUMNS = frozenset(
+    {"published", "published_earliest", "date_first", "date_last", "first_day", "last_day"}
+)
+#: JSON columns whose ids a generated store rewrites: the JSON stays consistent with the columns.
+_ID_LIST = "(SELECT json_group_array(value || :sfx) FROM json_each({c}))"
+_JSON_COLUMNS = {
+    "event_json": "json_set(event_json, '$.id', id || :sfx)",
+    "result_json": "json_set(result_json, '$.article.id', id || :sfx)",
+    "articles_json": _ID_LIST.format(c="articles_json"),
+    "contradicts_json": _ID_LIST.format(c="contradicts_json"),
+}
+#: The tables a generated store clones (places and actors are shared by every clone).
+_GENERATED_TABLES = ("articles", "article_sources", "events", "event_actors", "happenings", "stories")
+
+
+def generate_store(
+    path: Path,
+    texts: Sequence[tuple[str, str]],
+    events: int,
+    model: str = "auto",
+    *,
+    resources: Resources | None = None,
+) -> dict[str, int]:
+    """Write a SQLite store at `path` holding at least `events` happenings, for load and export tests.
+
+    The texts are processed and linked once; then every stored row of articles, sources, events, actors,
+    happenings and stories is cloned, ids suffixed and days moved 30 days on per clone, until the store
+    holds `events` happenings. The clones share the original's text and JSON (only the columns are
+    rewritten, and the JSON's own ids: event ids, the article id, story article lists), so a generated
+    store is for measuring size, speed and memory; the items inside an article's stored contract keep the
+    original's ids.
+
+    Returns:
+        The store's `counts` after generation.
+
+    Raises:
+        ValueError: `path` exists, or the texts yield no events.
+    """
+    import sqlite3
+
+    from newsevents.link import link_store
+    from newsevents.pipeline import process, run_batch
+    from newsevents.store import SQLiteStore
+
+    if path.exists():
+        raise ValueError(f"{path} exists; generate_store writes a new database")
+    with SQLiteStore(path) as store:
+        raws = [RawArticle(source=src, body=body) for src, body in texts]
+        process(run_batch(raws, load_model(model), resources=resources), store)
+        link_store(store)
+        per_copy = store.counts()["happenings"]
+    if per_copy == 0:
+        path.unlink()
+        raise ValueError("the texts yield no events to clone; give news articles")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        # Undated articles get a day in one month, so that the clones spread the store over time.
+        conn.execute(
+            "UPDATE articles SET published = date('2020-01-01', '+' || (rowid % 28) || ' days')"
+            " WHERE published IS NULL"
+        )
+        statements = []
+        for table in _GENERATED_TABLES:
+            conn.execute(f"CREATE TEMP TABLE base_{table} AS SELECT * FROM {table}")
+            columns = [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+            values = [
+                _JSON_COLUMNS.get(c)
+                or (f"{c} || :sfx" if c in _ID_COLUMNS else f"date({c}, :shift)" if c in _DAY_COLUMNS else c)
+                for c in columns
+            ]
+            statements.append(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM base_{table}"
+            )
+        copies = -(-events // per_copy)
+        for k in range(1, copies):
+            params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days"}
+            for sql in statements:
+                conn.execute(sql, params)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    with SQLiteStore(path) as store:
+        return store.counts()
+
+
+#: Runs a command line in a fresh interpreter and, at exit, writes its peak resident set (``VmHWM``, KB) to
+#: the file named by its first argument. Peak RSS read by the parent (``wait4``) would include the parent's
+#: own memory at fork time.
+_PEAK_RUNNER = """
+import atexit, sys
+def _report(path=sys.argv[1]):
+    with open('/proc/self/status') as status:
+        peak = next((line.split()[1] for line in status if line.startswith('VmHWM:')), '0')
+    with open(path, 'w') as out:
+        out.write(peak)
+atexit.register(_report)
+sys.argv = sys.argv[2:]
+exec(sys.argv.pop(0))
+"""
+
+
+def _child_peak(code: str, args: Sequence[str], workdir: Path) -> tuple[int, float, float]:
+    """Run Python `code` with `args` in a new interpreter; its exit status, seconds and peak RSS in MB."""
+    import subprocess
+
+    report = workdir / "peak.kb"
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_RUNNER, str(report), code, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    peak_kb = int(report.read_text() or 0) if report.exists() else 0
+    report.unlink(missing_ok=True)
+    if done.returncode != 0:
+        tail = done.stderr.decode(errors="replace")[-500:]
+        raise RuntimeError(f"{' '.join(args)} exited with status {done.returncode}: {tail}")
+    return done.returncode, seconds, peak_kb / 1024
+
+
+def run_export_bench(
+    db: Path,
+    formats: Sequence[str],
+    *,
+    workdir: Path | None = None,
+) -> list[dict[str, Any]]:
+    """Export every happening of the SQLite store `db` in each format, each in its own process.
+
+    Each export runs as ``newsevents export`` in a new interpreter that reports its own peak resident
+    memory (Linux ``VmHWM``: everything the process held: interpreter, imports, SQLite's cache, pyarrow's
+    buffers). The first row is the baseline: the same interpreter importing the command line and exiting.
+
+    Returns:
+        Per format: ``format``, ``rows`` (lines written, less the header), ``seconds``, ``peak_rss_mb`` and
+        ``output_mb``.
+
+    Raises:
+        RuntimeError: an export exited with an error.
+    """
+    import tempfile
+
+    out: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        _, seconds, peak = _child_peak("import newsevents.cli, newsevents.export", [], Path(tmp))
+        baseline = {"format": "(imports only)", "rows": 0, "seconds": round(seconds, 2)}
+        out.append(baseline | {"peak_rss_mb": round(peak, 1)})
+        for fmt in formats:
+            target = Path(tmp) / f"export.{fmt}"
+            args = ["newsevents", "export", "--db", str(db), "--format", fmt, "--out", str(target)]
+            _, seconds, peak = _child_peak("from newsevents.cli import cli; cli()", args, Path(tmp))
+            out.append(
+                {
+                    "format": fmt,
+                    "rows": _count_rows(target, fmt),
+                    "seconds": round(seconds, 2),
+                    "peak_rss_mb": round(peak, 1),
+                    "output_mb": round(target.stat().st_size / 2**20, 1),
+                }
+            )
+            target.unlink()
+    return out
+
+
+def _count_rows(path: Path, fmt: str) -> int:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    if fmt in {"csv", "tsv"}:  # quoted cells may hold line breaks
+        import csv
+
+        with path.open(encoding="utf-8", newline="") as handle:
+            return sum(1 for _ in csv.reader(handle, delimiter="," if fmt == "csv" else "\t")) - 1
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)

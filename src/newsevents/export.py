@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from newsevents.store.queries import EventFilter, iter_all
+from newsevents.store.queries import EventFilter
 
 if TYPE_CHECKING:
     from newsevents.store.base import Store
@@ -95,7 +95,7 @@ def safe_cell(value: str) -> str:
 
 
 def iter_events(store: Store, filters: EventFilter) -> Iterator[dict[str, Any]]:
-    """Every happening (or mention) matching `filters`, page by page; `filters.limit` is the page size.
+    """Every happening (or mention) matching `filters`, streamed from one query (`Store.iter_events`).
 
     Example:
         >>> from newsevents.store import SQLiteStore
@@ -103,7 +103,7 @@ def iter_events(store: Store, filters: EventFilter) -> Iterator[dict[str, Any]]:
         ...     list(iter_events(s, EventFilter()))
         []
     """
-    return iter_all(store.list_events, filters)
+    return store.iter_events(filters)
 
 
 def _names(refs: list[dict[str, Any]] | None, key: str) -> str:

@@ -212,3 +212,47 @@ def test_both_backends_dump_the_same(postgres_url: str, tmp_path: Any) -> None:
             link_store(store)
             hashes.append(store.dump_hash())
     assert hashes[0] == hashes[1]
+
+
+def _paged(store: Any, filters: EventFilter) -> list[dict[str, Any]]:
+    """Every row of a listing read with the keyset cursor, three at a time."""
+    from newsevents.store.queries import next_cursor
+
+    page = dataclasses.replace(filters, limit=3)
+    out: list[dict[str, Any]] = []
+    while True:
+        rows = store.list_events(page)
+        out.extend(rows)
+        cursor = next_cursor(rows, page)
+        if cursor is None:
+            return out
+        page = dataclasses.replace(page, after=cursor)
+
+
+def test_streamed_events_equal_the_paged_listing(store_url: str) -> None:
+    import datetime as dt
+
+    from newsevents.link import link_store
+
+    with open_store(store_url) as store:
+        for i in range(9):
+            published = None if i % 4 == 0 else dt.date(2024, 5, 1 + i)
+            store.save_result(make_result(f"s{i}", content_hash=f"h{i}", published=published))
+        link_store(store)
+        filters = [
+            EventFilter(),
+            EventFilter(mentions=True),
+            EventFilter(type="consult"),
+            EventFilter(actor="netanyahu", mentions=True),
+            EventFilter(since=dt.date(2024, 5, 4)),
+        ]
+        for f in filters:
+            streamed = list(store.iter_events(f, chunk=2))  # chunks interleave with the follow-up queries
+            assert streamed == _paged(store, f)
+        assert len(list(store.iter_events(EventFilter(mentions=True)))) == store.counts()["events"]
+        # An abandoned stream releases its read snapshot: writing afterwards works.
+        stream = store.iter_events(EventFilter(), chunk=1)
+        next(stream)
+        stream.close()
+        assert store.save_result(make_result("late", content_hash="late")) == "new"
+        assert any(e["article_id"] == "late" for e in store.iter_events(EventFilter(mentions=True)))

@@ -24,6 +24,10 @@ log = logging.getLogger("newsevents")
 #: Settings a sub-command may also receive: ``newsevents --db x.db events`` = ``newsevents events --db x.db``.
 _GLOBAL_KEYS = ("db", "model", "lexicons", "verbs", "verbose", "quiet")
 
+#: The formats ``export`` writes (`newsevents.export.FORMATS`; repeated here so that the command line
+#: starts without importing the store).
+EXPORT_FORMATS = ("jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions", "parquet")
+
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = (

@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newsevents.cli import cli
-from newsevents.cli._common import Column, F, db_url, emit, global_options, open_db, text_of, user_errors, who
+from newsevents.cli._common import (
+    EXPORT_FORMATS,
+    Column,
+    F,
+    db_url,
+    emit,
+    global_options,
+    open_db,
+    text_of,
+    user_errors,
+    who,
+)
 from newsevents.model import FACTUALITY
 
 if TYPE_CHECKING:
@@ -362,7 +373,7 @@ def summary(ctx: click.Context, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "plover", "csv", "tsv", "gdelt-events", "gdelt-mentions", "parquet"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="jsonl",
     show_default=True,
     help="jsonl: the events listing objects; plover: PLOVER-style records; "

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 
 from newsevents.cli import cli
-from newsevents.cli._common import db_url, global_options, report_rejection, resources, settings, user_errors
+from newsevents.cli._common import (
+    EXPORT_FORMATS,
+    db_url,
+    global_options,
+    report_rejection,
+    resources,
+    settings,
+    user_errors,
+)
 from newsevents.model import Rejected
 
 #: Where ``bench`` reads its corpus unless PATHS or ``--corpus`` say otherwise (relative to the working
@@ -52,6 +61,24 @@ def _corpus_texts(paths: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
     help="Instead, time linking (copies, stories, happenings) on stores of these sizes, e.g. 1000,10000: "
     "the corpus is processed once and cloned (words perturbed, dates 30 days apart) up to each size.",
 )
+@click.option(
+    "--export",
+    "export_events",
+    type=click.IntRange(1),
+    help="Instead, measure exports: generate a store of this many events (the corpus processed, linked and "
+    "cloned) and export it in every format, each in its own process, reporting its peak memory.",
+)
+@click.option(
+    "--export-db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --export: the generated store's path, kept afterwards; an existing file is reused as is.",
+)
+@click.option(
+    "--formats",
+    default=",".join(EXPORT_FORMATS),
+    show_default=True,
+    help="With --export: the formats to time, comma-separated.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @global_options(top=False)
 @click.pass_context
@@ -62,6 +89,9 @@ def bench(
     limit: int,
     long_inputs: bool,
     link_sizes: str | None,
+    export_events: int | None,
+    export_db: Path | None,
+    formats: str,
     as_json: bool,
 ) -> None:
     """Time every stage on a corpus, as ratios to bare spaCy on the same texts in the same run.
@@ -72,6 +102,9 @@ def bench(
     """
     from newsevents.bench import run_bench
 
+    if export_events is not None or export_db is not None:
+        _bench_exports(ctx, paths or (corpus,), limit, export_events, export_db, formats, as_json)
+        return
     if not paths:
         if not Path(corpus).exists():
             raise click.UsageError(f"no corpus at {corpus}; pass PATH or --corpus DIR")
@@ -142,6 +175,67 @@ def _bench_links(ctx: click.Context, texts: list[tuple[str, str]], sizes_text: s
             f"largest / smallest: x{big['articles'] / small['articles']:.1f} articles, "
             f"time x{big['seconds'] / max(small['seconds'], 1e-9):.1f}, "
             f"memory x{big['peak_mb'] / max(small['peak_mb'], 1e-9):.1f}"
+        )
+
+
+def _bench_exports(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    limit: int,
+    events: int | None,
+    db: Path | None,
+    formats_text: str,
+    as_json: bool,
+) -> None:
+    import tempfile
+
+    from newsevents.bench import generate_store, run_export_bench
+    from newsevents.store import SQLiteStore
+
+    formats = [f.strip() for f in formats_text.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(EXPORT_FORMATS))
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; use some of {', '.join(EXPORT_FORMATS)}",
+            param_hint="--formats",
+        )
+    with tempfile.TemporaryDirectory() as tmp, user_errors():
+        path = db or Path(tmp) / "generated.db"
+        generated = 0.0
+        if not path.exists():
+            if events is None:
+                raise click.UsageError(f"{path} does not exist: give --export N to generate it")
+            texts = _corpus_texts(paths, limit)
+            if not texts:
+                raise click.UsageError(f"nothing readable in {', '.join(paths)}")
+            start = time.perf_counter()
+            generate_store(path, texts, events, settings(ctx).model, resources=resources(ctx))
+            generated = time.perf_counter() - start
+        with SQLiteStore(path) as store:
+            counts = store.counts()
+        rows = run_export_bench(path, formats)
+        size_mb = path.stat().st_size / 2**20
+    report = {
+        "database": str(db) if db else "(generated, removed afterwards)",
+        "database_mb": round(size_mb, 1),
+        "generate_seconds": round(generated, 1),
+        "counts": counts,
+        "exports": rows,
+    }
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(
+        f"store: {counts['happenings']:,} happenings, {counts['events']:,} event mentions, "
+        f"{counts['articles']:,} articles, {size_mb:,.0f} MB"
+        + (f" (generated in {generated:.0f} s)" if generated else "")
+    )
+    click.echo("export, each in its own process: rows, seconds, peak resident memory, output size")
+    for r in rows:
+        click.echo(
+            f"  {r['format']:<15} {r['rows']:>10,} rows {r['seconds']:8.1f} s"
+            f"  peak {r['peak_rss_mb']:6.0f} MB"
+            + (f"  {r['output_mb']:,.0f} MB out" if "output_mb" in r else "")
         )
 
 

@@ -129,6 +129,10 @@ class Store(Protocol):
         """Events matching `filters`: each the contract's event object plus article and linking fields."""
         ...
 
+    def iter_events(self, filters: EventFilter, chunk: int = ...) -> Iterator[dict[str, Any]]:
+        """Every event `filters` matches, in `list_events` order, streamed (for exports: flat memory)."""
+        ...
+
     def list_quotes(self, filters: QuoteFilter) -> list[dict[str, Any]]:
         """Quotes matching `filters`: each the contract's quote object plus article fields."""
         ...

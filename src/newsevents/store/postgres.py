@@ -83,6 +83,7 @@ class PostgresStore(SQLStore):
         self._clock = clock
         self._db_errors = (psycopg.Error,)
         self._closed = False
+        self._cursors = 0
         try:
             self._conn = psycopg.connect(
                 url, autocommit=True, row_factory=dict_row, connect_timeout=max(1, int(timeout))
@@ -123,6 +124,14 @@ class PostgresStore(SQLStore):
         if cursor.description is None:
             return []
         return [{k: _plain(v) for k, v in row.items()} for row in cursor.fetchall()]
+
+    def _stream(self, query: Query, size: int) -> Iterator[list[dict[str, Any]]]:
+        # A named (server-side) cursor: the server keeps the result, we fetch `size` rows at a time.
+        self._cursors += 1
+        with self._conn.cursor(name=f"newsevents_stream_{self._cursors}") as cursor:
+            cursor.execute(_placeholders(query.sql), query.params or None)
+            while rows := cursor.fetchmany(size):
+                yield [{k: _plain(v) for k, v in row.items()} for row in rows]
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(_placeholders(sql), tuple(params) or None)

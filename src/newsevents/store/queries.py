@@ -40,6 +40,7 @@ __all__ = [
     "article_query",
     "articles_query",
     "counts",
+    "event_dicts",
     "events_query",
     "get_article",
     "iter_all",
@@ -249,7 +250,7 @@ def articles_query(filters: ArticleFilter) -> Query:
     return _finish(select, where, tail, filters)
 
 
-def events_query(filters: EventFilter) -> Query:
+def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
     """Build the event listing query (actors, mentions and sentence texts are fetched by `list_events`).
 
     One row per happening (its representative mention; an event not linked yet is its own), or per mention
@@ -258,13 +259,16 @@ def events_query(filters: EventFilter) -> Query:
 
     Args:
         filters: what to list.
+        paged: False for every matching row in order (for streaming): no cursor, limit or offset.
 
     Returns:
-        A `Query` whose rows `list_events` turns into dicts.
+        A `Query` whose rows `event_dicts` turns into dicts.
 
     Example:
         >>> "UPPER(e.type) = ?" in events_query(EventFilter(type="consult")).sql
         True
+        >>> "LIMIT" in events_query(EventFilter(), paged=False).sql
+        False
     """
     where = _Where()
     first = "COALESCE(h.date_first, e.date_first)"
@@ -294,7 +298,8 @@ def events_query(filters: EventFilter) -> Query:
             f" WHERE {same} AND {match})",
             *params,
         )
-    tail = _add_page(where, filters, f"COALESCE({first}, '')", "e.id")
+    sort = f"COALESCE({first}, '')"
+    tail = _add_page(where, filters, sort, "e.id") if paged else f" ORDER BY {sort}, e.id"
     select = (
         f"SELECT e.id, e.article_id, e.event_json, {first} AS date_first, {last} AS date_last, e.factuality,"
         " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
@@ -306,6 +311,8 @@ def events_query(filters: EventFilter) -> Query:
         " FROM events e JOIN articles a ON a.id = e.article_id"
         " LEFT JOIN happenings h ON h.id = e.happening_id"
     )
+    if not paged:
+        return Query(select + where.sql() + tail, tuple(where.params))
     return _finish(select, where, tail, filters)
 
 
@@ -439,7 +446,16 @@ def list_events(fetch: Fetch, filters: EventFilter) -> list[dict[str, Any]]:
         >>> list_events(lambda query: [], EventFilter(actor="biden"))
         []
     """
-    rows = fetch(events_query(filters))
+    return event_dicts(fetch, fetch(events_query(filters)), filters)
+
+
+def event_dicts(fetch: Fetch, rows: Sequence[dict[str, Any]], filters: EventFilter) -> list[dict[str, Any]]:
+    """Turn rows of `events_query` into `list_events` dicts, fetching their mentions and sentence texts.
+
+    Example:
+        >>> event_dicts(lambda query: [], [], EventFilter())
+        []
+    """
     if not rows:
         return []
     happening_ids = sorted({row["happening_id"] for row in rows if row["happening_id"]})

@@ -78,6 +78,11 @@ class SQLStore:
         """Run one statement (``?`` placeholders)."""
         raise NotImplementedError
 
+    def _stream(self, query: Query, size: int) -> Iterator[list[dict[str, Any]]]:
+        """Inside a read transaction: the rows of `query`, `size` at a time, from one cursor that other
+        `_fetch` calls may interleave with (the database sorts once; memory stays flat)."""
+        raise NotImplementedError
+
     def _executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
         """Run one statement once per parameter row."""
         raise NotImplementedError
@@ -486,6 +491,24 @@ class SQLStore:
         """
         with self._read():
             return queries.list_events(self._fetch, filters)
+
+    def iter_events(self, filters: EventFilter, chunk: int = queries.MAX_LIMIT) -> Iterator[dict[str, Any]]:
+        """Every event `filters` matches (its cursor, limit and offset ignored), in `list_events` order, as
+        `list_events` dicts, streamed from one query in one read snapshot.
+
+        For exports: the database sorts once and rows arrive `chunk` at a time, so time is linear and
+        memory flat in the number of events (paging with the keyset cursor re-sorts on every page). Do not
+        write through this store while iterating.
+
+        Example:
+            >>> from newsevents.store import SQLiteStore
+            >>> with SQLiteStore(":memory:") as store:
+            ...     list(store.iter_events(EventFilter(type="assault")))
+            []
+        """
+        with self._read():
+            for rows in self._stream(queries.events_query(filters, paged=False), chunk):
+                yield from queries.event_dicts(self._fetch, rows, filters)
 
     def list_quotes(self, filters: QuoteFilter) -> list[dict[str, Any]]:
         """Quotes matching `filters`; see `newsevents.store.queries.list_quotes`.

@@ -147,6 +147,14 @@ class SQLiteStore(SQLStore):
     def _fetch(self, query: Query) -> list[dict[str, Any]]:
         return [dict(row) for row in self._conn.execute(query.sql, query.params).fetchall()]
 
+    def _stream(self, query: Query, size: int) -> Iterator[list[dict[str, Any]]]:
+        cursor = self._conn.execute(query.sql, query.params)
+        try:
+            while rows := cursor.fetchmany(size):
+                yield [dict(row) for row in rows]
+        finally:
+            cursor.close()
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(sql, tuple(params))
 
