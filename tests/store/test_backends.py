@@ -256,3 +256,31 @@ def test_streamed_events_equal_the_paged_listing(store_url: str) -> None:
         stream.close()
         assert store.save_result(make_result("late", content_hash="late")) == "new"
         assert any(e["article_id"] == "late" for e in store.iter_events(EventFilter(mentions=True)))
+
+
+def _write_in_process(url: str, ids: list[int]) -> None:
+    with open_store(url) as store:
+        for i in ids:
+            store.save_result(make_result(f"p{i}", content_hash=f"h{i}"))
+
+
+def test_concurrent_writer_processes_end_like_one_writer(store_url: str, tmp_path: Any) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    # Three processes with overlapping thirds; each opens the store itself (and may race to migrate it).
+    parts = [list(range(0, 8)), list(range(4, 12)), list(range(8, 16))]
+    workers = [context.Process(target=_write_in_process, args=(store_url, part)) for part in parts]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    with open_store(store_url) as store:
+        assert store.counts()["articles"] == 16
+        assert store.integrity_problems() == []
+        concurrent = store.dump_hash()
+    with open_store(tmp_path / "serial.db") as serial:
+        for i in range(16):
+            serial.save_result(make_result(f"p{i}", content_hash=f"h{i}"))
+        assert serial.dump_hash() == concurrent
