@@ -110,3 +110,22 @@ def test_gdelt_events_and_mentions_have_gdelts_columns(store: SQLiteStore) -> No
     mentions = [line.split("\t") for line in _export(store, "gdelt-mentions").splitlines()]
     assert all(len(m) == 16 for m in mentions)
     assert len(mentions) == sum(len(h["mentions"]) for h in happenings)
+
+
+def test_cli_export_takes_the_listing_filters(tmp_path: Any) -> None:
+    db = tmp_path / "n.db"
+    with SQLiteStore(db) as s:
+        s.save_result(make_result("art-1"))
+        wanted = s.list_events(EventFilter(mentions=True, dyad=("USA", "ISR")))
+    assert wanted
+
+    def export(*args: str) -> list[dict[str, str]]:
+        result = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "--mentions", *args])
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    assert {r["event_id"] for r in export("--dyad", "USA,ISR")} == {e["id"] for e in wanted}
+    assert export("--dyad", "ISR,USA", "--recipient", "nobody-at-all") == []
+    assert export("--source", "no-such-source") == []
+    bad = CliRunner().invoke(cli, ["--db", str(db), "export", "--dyad", "USA"])
+    assert bad.exit_code == 2 and "ACTOR,RECIPIENT" in bad.output

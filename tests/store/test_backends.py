@@ -284,3 +284,47 @@ def test_concurrent_writer_processes_end_like_one_writer(store_url: str, tmp_pat
         for i in range(16):
             serial.save_result(make_result(f"p{i}", content_hash=f"h{i}"))
         assert serial.dump_hash() == concurrent
+
+
+def test_role_place_and_source_filters(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.save_result(make_result("r1"))
+        store.save_result(_from(make_result("r2", content_hash="h2"), "feeds/other.xml#2"))
+        every = store.list_events(EventFilter(mentions=True, limit=500))
+
+        def names(refs: list[dict[str, Any]]) -> str:
+            return " ".join(f"{r.get('name')} {r.get('code')}".lower() for r in refs)
+
+        def ids(f: EventFilter) -> set[str]:
+            return {e["id"] for e in store.list_events(f)}
+
+        def want(keep: Any) -> set[str]:
+            return {e["id"] for e in every if keep(e)}
+
+        assert ids(EventFilter(mentions=True, recipient="netanyahu")) == want(
+            lambda e: "netanyahu" in names(e["recipients"])
+        )
+        assert ids(EventFilter(mentions=True, recipient="netanyahu"))
+        assert ids(EventFilter(mentions=True, dyad=("USA", "ISR"))) == want(
+            lambda e: "usa" in names(e["actors"]) and "isr" in names(e["recipients"])
+        )
+        assert ids(EventFilter(mentions=True, dyad=("ISR", "USA"))) == want(
+            lambda e: "isr" in names(e["actors"]) and "usa" in names(e["recipients"])
+        )
+        assert ids(EventFilter(mentions=True, dyad=("USA", ""))) == want(
+            lambda e: "usa" in names(e["actors"])
+        )
+        placed = [e for e in every if e.get("place")]
+        assert placed, "make_result has a placed event"
+        country = placed[0]["place"]["country"]
+        assert ids(EventFilter(mentions=True, country=country.lower())) == want(
+            lambda e: (e.get("place") or {}).get("country") == country
+        )
+        name = placed[0]["place"]["name"]
+        assert ids(EventFilter(mentions=True, place=name[1:4].upper())) == want(
+            lambda e: name[1:4].lower() in ((e.get("place") or {}).get("name") or "").lower()
+        )
+        assert {
+            e["article_id"] for e in store.list_events(EventFilter(mentions=True, source="OTHER.xml"))
+        } == {"r2"}
+        assert ids(EventFilter(mentions=True, place="100%_")) == set()  # LIKE wildcards are literal

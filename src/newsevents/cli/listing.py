@@ -64,8 +64,17 @@ def event_filter_options(func: F) -> F:
             click.option(
                 "--actor", help="Actor or recipient name, text or code prefix (e.g. Biden, USA, ISRMIL)."
             ),
+            click.option("--recipient", help="Recipient (target) name, text or code prefix."),
+            click.option(
+                "--dyad",
+                help="ACTOR,RECIPIENT: one report with this actor (source) and this recipient (target), e.g. "
+                "USA,IRN.",
+            ),
             click.option("--type", "type_", help="PLOVER type (e.g. CONSULT)."),
             click.option("--factuality", type=click.Choice(FACTUALITY)),
+            click.option("--country", help="Place country, ISO 3166 alpha-3 (e.g. UKR)."),
+            click.option("--place", help="Place name substring (e.g. Kharkiv)."),
+            click.option("--source", help="Article source (path or URL) substring."),
             click.option("--story", "story_id", help="Only the happenings of this story."),
             click.option(
                 "--mentions", is_flag=True, help="One row per event mention instead of one per happening."
@@ -79,23 +88,40 @@ def event_filter_options(func: F) -> F:
 def _event_filter(
     since: str | None,
     until: str | None,
-    actor: str | None,
-    type_: str | None,
-    factuality: str | None,
-    story_id: str | None,
-    mentions: bool,
     limit: int | None = None,
+    *,
+    actor: str | None = None,
+    recipient: str | None = None,
+    dyad: str | None = None,
+    type_: str | None = None,
+    factuality: str | None = None,
+    country: str | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    story_id: str | None = None,
+    mentions: bool = False,
 ) -> EventFilter:
     """The `EventFilter` of the `event_filter_options` (an export pages on its own: no `limit` then)."""
     from newsevents.store.queries import DEFAULT_LIMIT, EventFilter
 
+    pair: tuple[str, str] | None = None
+    if dyad is not None:
+        parts = dyad.split(",")
+        if len(parts) != 2 or not any(p.strip() for p in parts):
+            raise click.BadParameter(f"{dyad!r}: give ACTOR,RECIPIENT such as USA,IRN", param_hint="--dyad")
+        pair = (parts[0].strip(), parts[1].strip())
     return EventFilter(
         since=_date(since),
         until=_date(until),
         limit=DEFAULT_LIMIT if limit is None else limit,
         actor=actor,
+        recipient=recipient,
+        dyad=pair,
         type=type_,
         factuality=factuality,
+        country=country,
+        place=place,
+        source=source,
         story_id=story_id,
         mentions=mentions,
     )
@@ -152,17 +178,15 @@ def articles(
 @click.pass_context
 def events(
     ctx: click.Context,
+    /,
     as_json: bool,
     since: str | None,
     until: str | None,
     limit: int,
-    actor: str | None,
-    type_: str | None,
-    factuality: str | None,
-    story_id: str | None,
-    mentions: bool,
+    **options: Any,
 ) -> None:
-    """List stored happenings, reports of one event merged (filter: actor, type, factuality, date, story).
+    """List stored happenings, reports of one event merged (filters: actor, recipient, dyad, type,
+    factuality, country, place, source, date, story).
 
     With --json each line is the happening's representative event exactly as `newsevents extract` prints it,
     plus where it was stored (article_id, article_title, ...) and the cross-article fields (happening_id,
@@ -179,7 +203,7 @@ def events(
         ("trigger", lambda r: text_of(r.get("trigger")), 16),
         ("reports", lambda r: r.get("n_mentions"), 7),
     ]
-    filters = _event_filter(since, until, actor, type_, factuality, story_id, mentions, limit)
+    filters = _event_filter(since, until, limit, **options)
     _listing(ctx, "list_events", filters, as_json, columns)
 
 
@@ -389,16 +413,13 @@ def summary(ctx: click.Context, limit: int) -> None:
 @click.pass_context
 def export(
     ctx: click.Context,
+    /,
     fmt: str,
     out_path: str | None,
     raw: bool,
-    actor: str | None,
-    type_: str | None,
-    factuality: str | None,
     since: str | None,
     until: str | None,
-    story_id: str | None,
-    mentions: bool,
+    **options: Any,
 ) -> None:
     """Export stored happenings with the listing's filters, streamed page by page (no row limit).
 
@@ -409,7 +430,7 @@ def export(
 
     from newsevents.export import export_events
 
-    filters = _event_filter(since, until, actor, type_, factuality, story_id, mentions)
+    filters = _event_filter(since, until, **options)
     with user_errors(), open_db(ctx) as store:
         if fmt == "parquet":
             from newsevents.export import export_parquet

@@ -158,8 +158,18 @@ class EventFilter(PageFilter):
     sort_field: ClassVar[str] = "date_first"
 
     actor: str | None = None
+    #: Like `actor`, but only recipients (targets) match.
+    recipient: str | None = None
+    #: ``(actor, recipient)``: one mention with a matching actor (source) and a matching recipient (target).
+    dyad: tuple[str, str] | None = None
     type: str | None = None
     factuality: str | None = None
+    #: The place's ISO 3166 alpha-3 country code (case-insensitive), e.g. ``UKR``.
+    country: str | None = None
+    #: A substring of the place's name.
+    place: str | None = None
+    #: A substring of the article's source (path or URL).
+    source: str | None = None
     article_id: str | None = None
     story_id: str | None = None
     happening_id: str | None = None
@@ -202,6 +212,19 @@ def _name_match(term: str, text_columns: Sequence[str], code_column: str) -> tup
     tests = [f"LOWER({column}) LIKE ? ESCAPE '\\'" for column in (*text_columns, code_column)]
     params = [f"%{escaped}%"] * len(text_columns) + [f"{escaped}%"]
     return "(" + " OR ".join(tests) + ")", params
+
+
+def _role_match(term: str, role: str | None) -> tuple[str, list[str]]:
+    """A condition on event mention ``m``: an actor reference in `role` (any role if None) matches `term`;
+    an empty term matches any mention."""
+    if not term.strip():
+        return "1 = 1", []
+    match, params = _name_match(term, ("ea.name", "ea.text"), "ea.code")
+    in_role = " AND ea.role = ?" if role else ""
+    return (
+        f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = m.id{in_role} AND {match})",
+        ([role] if role else []) + params,
+    )
 
 
 def _add_page(where: _Where, filters: PageFilter, sort_expr: str, id_expr: str) -> str:
@@ -290,13 +313,23 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
         where.add("a.story_id = ?", filters.story_id)
     if filters.happening_id is not None:
         where.add("e.happening_id = ?", filters.happening_id)
-    if filters.actor and filters.actor.strip():
-        match, params = _name_match(filters.actor, ("ea.name", "ea.text"), "ea.code")
-        same = "m.id = e.id" if filters.mentions else "(m.id = e.id OR m.happening_id = e.happening_id)"
+    if filters.country and filters.country.strip():
+        where.add("UPPER(e.place_country) = ?", filters.country.strip().upper())
+    for column, term in (("e.place_name", filters.place), ("a.source", filters.source)):
+        if term and term.strip():
+            where.add(f"LOWER({column}) LIKE ? ESCAPE '\\'", f"%{_escape_like(term.strip().lower())}%")
+    same = "m.id = e.id" if filters.mentions else "(m.id = e.id OR m.happening_id = e.happening_id)"
+    for term, role in ((filters.actor, None), (filters.recipient, "recipient")):
+        if term and term.strip():
+            match, params = _role_match(term, role)
+            where.add(f"EXISTS (SELECT 1 FROM events m WHERE {same} AND {match})", *params)
+    if filters.dyad is not None and any(t.strip() for t in filters.dyad):
+        source_match, source_params = _role_match(filters.dyad[0], "actor")
+        target_match, target_params = _role_match(filters.dyad[1], "recipient")
         where.add(
-            "EXISTS (SELECT 1 FROM event_actors ea JOIN events m ON m.id = ea.event_id"
-            f" WHERE {same} AND {match})",
-            *params,
+            f"EXISTS (SELECT 1 FROM events m WHERE {same} AND {source_match} AND {target_match})",
+            *source_params,
+            *target_params,
         )
     sort = f"COALESCE({first}, '')"
     tail = _add_page(where, filters, sort, "e.id") if paged else f" ORDER BY {sort}, e.id"
