@@ -129,3 +129,15 @@ def test_cli_export_takes_the_listing_filters(tmp_path: Any) -> None:
     assert export("--source", "no-such-source") == []
     bad = CliRunner().invoke(cli, ["--db", str(db), "export", "--dyad", "USA"])
     assert bad.exit_code == 2 and "ACTOR,RECIPIENT" in bad.output
+
+
+def test_query_filter_matches_the_sentence_or_title(store: SQLiteStore) -> None:
+    every = store.list_events(EventFilter(mentions=True, limit=MAX_LIMIT))
+    word = every[0]["sentence_text"].split()[1]
+    found = store.list_events(EventFilter(mentions=True, query=word.upper(), limit=MAX_LIMIT))
+    assert {e["id"] for e in found} == {
+        e["id"]
+        for e in every
+        if word.lower() in (e["sentence_text"] + " " + (e["article_title"] or "")).lower()
+    }
+    assert store.list_events(EventFilter(query="no such words anywhere")) == []

@@ -75,6 +75,7 @@ def event_filter_options(func: F) -> F:
             click.option("--country", help="Place country, ISO 3166 alpha-3 (e.g. UKR)."),
             click.option("--place", help="Place name substring (e.g. Kharkiv)."),
             click.option("--source", help="Article source (path or URL) substring."),
+            click.option("--query", help="Substring of the event's sentence or its article's title."),
             click.option("--story", "story_id", help="Only the happenings of this story."),
             click.option(
                 "--mentions", is_flag=True, help="One row per event mention instead of one per happening."
@@ -98,6 +99,7 @@ def _event_filter(
     country: str | None = None,
     place: str | None = None,
     source: str | None = None,
+    query: str | None = None,
     story_id: str | None = None,
     mentions: bool = False,
 ) -> EventFilter:
@@ -122,6 +124,7 @@ def _event_filter(
         country=country,
         place=place,
         source=source,
+        query=query,
         story_id=story_id,
         mentions=mentions,
     )

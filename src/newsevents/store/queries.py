@@ -170,6 +170,8 @@ class EventFilter(PageFilter):
     place: str | None = None
     #: A substring of the article's source (path or URL).
     source: str | None = None
+    #: A substring of the event's sentence or of its article's title (case-insensitive).
+    query: str | None = None
     article_id: str | None = None
     story_id: str | None = None
     happening_id: str | None = None
@@ -293,9 +295,39 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
         >>> "LIMIT" in events_query(EventFilter(), paged=False).sql
         False
     """
+    where = event_conditions(filters)
+    first, last = EVENT_FIRST, EVENT_LAST
+    sort = f"COALESCE({first}, '')"
+    tail = _add_page(where, filters, sort, "e.id") if paged else f" ORDER BY {sort}, e.id"
+    select = (
+        f"SELECT e.id, e.article_id, e.event_json, {first} AS date_first, {last} AS date_last, e.factuality,"
+        " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
+        " e.happening_id, a.story_id, a.duplicate_of,"
+        " h.factuality AS happening_factuality, h.n_mentions, h.n_articles, h.n_sources AS happening_sources,"
+        " h.contradicts_json,"
+        " a.title AS article_title, a.source AS article_source, a.published AS article_published,"
+        " (SELECT COUNT(*) FROM article_sources s WHERE s.article_id = e.article_id) AS n_sources"
+        " " + EVENT_FROM
+    )
+    if not paged:
+        return Query(select + where.sql() + tail, tuple(where.params))
+    return _finish(select, where, tail, filters)
+
+
+#: The tables every event query reads: mention ``e``, its article ``a``, its happening ``h`` (if linked).
+EVENT_FROM = (
+    "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN happenings h ON h.id = e.happening_id"
+)
+#: The first and last day an event row may fall on (its happening's, else its own).
+EVENT_FIRST = "COALESCE(h.date_first, e.date_first)"
+EVENT_LAST = "COALESCE(h.date_last, e.date_last)"
+
+
+def event_conditions(filters: EventFilter) -> _Where:
+    """The WHERE conditions of `filters` over `EVENT_FROM` (no page condition): what the event listing and
+    every event aggregate share."""
     where = _Where()
-    first = "COALESCE(h.date_first, e.date_first)"
-    last = "COALESCE(h.date_last, e.date_last)"
+    first, last = EVENT_FIRST, EVENT_LAST
     if not filters.mentions:
         where.add("(h.id IS NULL OR h.event_id = e.id)")
     if filters.since is not None:
@@ -331,22 +363,13 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
             *source_params,
             *target_params,
         )
-    sort = f"COALESCE({first}, '')"
-    tail = _add_page(where, filters, sort, "e.id") if paged else f" ORDER BY {sort}, e.id"
-    select = (
-        f"SELECT e.id, e.article_id, e.event_json, {first} AS date_first, {last} AS date_last, e.factuality,"
-        " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
-        " e.happening_id, a.story_id, a.duplicate_of,"
-        " h.factuality AS happening_factuality, h.n_mentions, h.n_articles, h.n_sources AS happening_sources,"
-        " h.contradicts_json,"
-        " a.title AS article_title, a.source AS article_source, a.published AS article_published,"
-        " (SELECT COUNT(*) FROM article_sources s WHERE s.article_id = e.article_id) AS n_sources"
-        " FROM events e JOIN articles a ON a.id = e.article_id"
-        " LEFT JOIN happenings h ON h.id = e.happening_id"
-    )
-    if not paged:
-        return Query(select + where.sql() + tail, tuple(where.params))
-    return _finish(select, where, tail, filters)
+    if filters.query and filters.query.strip():
+        sentence = "SUBSTR(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+        pattern = f"%{_escape_like(filters.query.strip().lower())}%"
+        where.add(
+            f"(LOWER({sentence}) LIKE ? ESCAPE '\\' OR LOWER(a.title) LIKE ? ESCAPE '\\')", pattern, pattern
+        )
+    return where
 
 
 def quotes_query(filters: QuoteFilter) -> Query:
