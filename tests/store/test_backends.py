@@ -328,3 +328,37 @@ def test_role_place_and_source_filters(store_url: str) -> None:
             e["article_id"] for e in store.list_events(EventFilter(mentions=True, source="OTHER.xml"))
         } == {"r2"}
         assert ids(EventFilter(mentions=True, place="100%_")) == set()  # LIKE wildcards are literal
+
+
+def test_browse_listings_and_aggregates(store_url: str) -> None:
+    import datetime as dt
+
+    from newsevents.store import ActorFilter, PlaceFilter, PositionFilter
+
+    with open_store(store_url) as store:
+        store.save_result(make_result("b1"))
+        store.save_result(make_result("b2", content_hash="h2", published=dt.date(2024, 6, 3)))
+        mentions = store.list_events(EventFilter(mentions=True, limit=500))
+        actors = store.list_actors(ActorFilter(limit=500))
+        assert [a["name"] for a in actors] == sorted(a["name"] for a in actors)
+        biden = [a for a in store.list_actors(ActorFilter(query="usagov"))]
+        assert biden and all(a["code"].startswith("USAGOV") for a in biden)
+        assert sum(a["n_events"] for a in actors) >= len(mentions)
+        places = store.list_places(PlaceFilter(limit=500))
+        assert all(p["n_events"] >= 0 for p in places)
+        positions = store.list_positions(PositionFilter(limit=500))
+        for p in positions:
+            assert p["evidence"]["text"]
+        days = store.event_histogram(EventFilter(mentions=True))
+        dated = [m for m in mentions if m.get("date_first")]
+        assert sum(d["n"] for d in days) == len(dated)
+        weeks = store.event_histogram(EventFilter(mentions=True), "week")
+        assert sum(w["n"] for w in weeks) == len(dated)
+        assert all(dt.date.fromisoformat(w["period"]).weekday() == 0 for w in weeks)
+        located = store.event_places(EventFilter(mentions=True))
+        assert sum(p["n"] for p in located) == sum(
+            1 for m in mentions if (m.get("place") or {}).get("lat") is not None
+        )
+        pairs = store.event_dyads(EventFilter(mentions=True))
+        assert sum(p["n"] for p in pairs) == sum(len(m["actors"]) * len(m["recipients"]) for m in mentions)
+        assert store.event_dyads(EventFilter(mentions=True, type="no-such-type")) == []

@@ -13,13 +13,17 @@ import re
 
 from newsevents.errors import StoreError
 from newsevents.store.base import SaveStatus, Store
+from newsevents.store.browse import ActorFilter, PlaceFilter, PositionFilter
 from newsevents.store.linking import StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter, next_cursor
 from newsevents.store.sqlite import SQLiteStore
 
 __all__ = [
+    "ActorFilter",
     "ArticleFilter",
     "EventFilter",
+    "PlaceFilter",
+    "PositionFilter",
     "QuoteFilter",
     "SQLiteStore",
     "SaveStatus",

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from newsevents.model import ArticleResult, Rejected
+from newsevents.store.browse import ActorFilter, PlaceFilter, PositionFilter
 from newsevents.store.linking import LinkInputs, LinkWrite, StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, QuoteFilter
 
@@ -131,6 +132,30 @@ class Store(Protocol):
 
     def iter_events(self, filters: EventFilter, chunk: int = ...) -> Iterator[dict[str, Any]]:
         """Every event `filters` matches, in `list_events` order, streamed (for exports: flat memory)."""
+        ...
+
+    def list_actors(self, filters: ActorFilter) -> list[dict[str, Any]]:
+        """Actor identities with their event and quote counts."""
+        ...
+
+    def list_places(self, filters: PlaceFilter) -> list[dict[str, Any]]:
+        """Places with coordinates and event counts."""
+        ...
+
+    def list_positions(self, filters: PositionFilter) -> list[dict[str, Any]]:
+        """Positions (holder, stance, target, evidence)."""
+        ...
+
+    def event_histogram(self, filters: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
+        """Matching events per day, week or month and type, counted in the database."""
+        ...
+
+    def event_places(self, filters: EventFilter, top: int = 500) -> list[dict[str, Any]]:
+        """The places with the most matching events, counted in the database."""
+        ...
+
+    def event_dyads(self, filters: EventFilter, top: int = 200) -> list[dict[str, Any]]:
+        """Actor-recipient pairs by matching events, counted in the database."""
         ...
 
     def list_quotes(self, filters: QuoteFilter) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any, Self
 from newsevents.contract import result_to_dict
 from newsevents.errors import MigrationError, StoreError
 from newsevents.model import ArticleResult, Rejected
-from newsevents.store import ledger, linking, migrations, queries
+from newsevents.store import browse, ledger, linking, migrations, queries
 from newsevents.store.base import SaveStatus, is_unchanged
 from newsevents.store.linking import LinkInputs, LinkWrite, StoryFilter
 from newsevents.store.queries import ArticleFilter, EventFilter, Query, QuoteFilter
@@ -509,6 +509,36 @@ class SQLStore:
         with self._read():
             for rows in self._stream(queries.events_query(filters, paged=False), chunk):
                 yield from queries.event_dicts(self._fetch, rows, filters)
+
+    def list_actors(self, filters: browse.ActorFilter) -> list[dict[str, Any]]:
+        """Actor identities; see `newsevents.store.browse.list_actors`."""
+        with self._read():
+            return browse.list_actors(self._fetch, filters)
+
+    def list_places(self, filters: browse.PlaceFilter) -> list[dict[str, Any]]:
+        """Places; see `newsevents.store.browse.list_places`."""
+        with self._read():
+            return browse.list_places(self._fetch, filters)
+
+    def list_positions(self, filters: browse.PositionFilter) -> list[dict[str, Any]]:
+        """Positions; see `newsevents.store.browse.list_positions`."""
+        with self._read():
+            return browse.list_positions(self._fetch, filters)
+
+    def event_histogram(self, filters: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
+        """Events per period and type; see `newsevents.store.browse.event_histogram`."""
+        with self._read():
+            return browse.event_histogram(self._fetch, filters, interval)
+
+    def event_places(self, filters: EventFilter, top: int = 500) -> list[dict[str, Any]]:
+        """Places by matching events; see `newsevents.store.browse.event_places`."""
+        with self._read():
+            return browse.event_places(self._fetch, filters, top)
+
+    def event_dyads(self, filters: EventFilter, top: int = 200) -> list[dict[str, Any]]:
+        """Actor-recipient pairs by matching events; see `newsevents.store.browse.event_dyads`."""
+        with self._read():
+            return browse.event_dyads(self._fetch, filters, top)
 
     def list_quotes(self, filters: QuoteFilter) -> list[dict[str, Any]]:
         """Quotes matching `filters`; see `newsevents.store.queries.list_quotes`.
