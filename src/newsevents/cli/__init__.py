@@ -37,6 +37,6 @@ def main() -> None:  # pragma: no cover - console entry point alias
 
 
 # The commands register themselves on `cli` when their modules are imported.
-from newsevents.cli import evaluate, listing, run, tools  # noqa: E402
+from newsevents.cli import evaluate, listing, run, serve, tools  # noqa: E402
 
-__all__ += ["evaluate", "listing", "run", "tools"]
+__all__ += ["evaluate", "listing", "run", "serve", "tools"]

@@ -140,8 +140,8 @@ class _StorePool:
         for store in stores:
             try:
                 store.close()
-            except StoreError:  # pragma: no cover - closing is best effort
-                log.warning("could not close %s", self.url)
+            except Exception:
+                log.debug("left the connection to %s to the garbage collector", store.name)
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
