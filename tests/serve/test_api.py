@@ -209,3 +209,11 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         "/api/export",
     } <= routes
     assert spec["components"]["schemas"]["ErrorBody"]
+
+
+def test_the_app_serves_again_after_a_restart(store_url: str) -> None:
+    _seed(store_url)
+    app = create_app(store_url)
+    for _ in range(2):  # shutting down closes every connection; starting again opens new ones
+        with TestClient(app) as c:
+            assert c.get("/api/stats").json()["counts"]["articles"] == 7

@@ -124,19 +124,22 @@ class _StorePool:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[Store] = []
+        self._generation = 0
 
     def get(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
-        if store is None:
+        if store is None or getattr(self._local, "generation", -1) != self._generation:
             store = open_store(self.url)
-            self._local.store = store
+            self._local.store, self._local.generation = store, self._generation
             with self._lock:
                 self._all.append(store)
         return store
 
     def close(self) -> None:
+        """Close every store; a later `get` (the application started again) opens new ones."""
         with self._lock:
             stores, self._all = self._all, []
+            self._generation += 1
         for store in stores:
             try:
                 store.close()
@@ -155,7 +158,14 @@ class _SecurityHeaders(BaseHTTPMiddleware):
 # -- parameters -----------------------------------------------------------------------------------------
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
-After = Annotated[str | None, Query(description="The `next` cursor of the previous page.")]
+After = Annotated[
+    str | None,
+    Query(
+        max_length=2000,
+        pattern=r"^[A-Za-z0-9_-]+={0,2}$",
+        description="The `next` cursor of the previous page (opaque: pass it back unchanged).",
+    ),
+]
 Since = Annotated[dt.date | None, Query(description="On or after this day (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="On or before this day (YYYY-MM-DD).")]
 Text = Annotated[str | None, Query(max_length=200)]
@@ -170,7 +180,12 @@ def event_filter(
     ] = None,
     recipient: Annotated[str | None, Query(max_length=200, description="Recipient name or code.")] = None,
     dyad: Annotated[
-        str | None, Query(max_length=401, description="ACTOR,RECIPIENT: one report with both, e.g. USA,IRN.")
+        str | None,
+        Query(
+            max_length=401,
+            pattern=r"^[^,]*,[^,]*$",
+            description="ACTOR,RECIPIENT: one report with both, e.g. USA,IRN.",
+        ),
     ] = None,
     type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
     factuality: Annotated[str | None, Query(max_length=40)] = None,
