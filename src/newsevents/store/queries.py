@@ -216,16 +216,40 @@ def _name_match(term: str, text_columns: Sequence[str], code_column: str) -> tup
     return "(" + " OR ".join(tests) + ")", params
 
 
-def _role_match(term: str, role: str | None) -> tuple[str, list[str]]:
-    """A condition on event mention ``m``: an actor reference in `role` (any role if None) matches `term`;
-    an empty term matches any mention."""
-    if not term.strip():
-        return "1 = 1", []
-    match, params = _name_match(term, ("ea.name", "ea.text"), "ea.code")
-    in_role = " AND ea.role = ?" if role else ""
-    return (
-        f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = m.id{in_role} AND {match})",
-        ([role] if role else []) + params,
+def _matching_mentions(sides: Sequence[tuple[str, str | None]]) -> tuple[str, list[str]]:
+    """A subquery of the ids of event mentions with, for each ``(term, role)`` of `sides`, an actor
+    reference in that role (any role if None) matching the term (an empty term: any mention)."""
+    tables: list[str] = []
+    conditions: list[str] = []
+    params: list[str] = []
+    for n, (term, role) in enumerate(sides):
+        alias = f"r{n}"
+        tables.append(
+            f"event_actors {alias}"
+            if n == 0
+            else f"JOIN event_actors {alias} ON {alias}.event_id = r0.event_id"
+        )
+        if role:
+            conditions.append(f"{alias}.role = ?")
+            params.append(role)
+        if term.strip():
+            match, match_params = _name_match(term, (f"{alias}.name", f"{alias}.text"), f"{alias}.code")
+            conditions.append(match)
+            params.extend(match_params)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    return f"SELECT r0.event_id FROM {' '.join(tables)}{where}", params
+
+
+def _add_mentions(where: _Where, ids: str, params: list[str], mentions: bool) -> None:
+    """Keep rows whose mention is one of `ids`, or (per happening) whose happening has one of them. Each
+    subquery is evaluated once (no correlated scan per row)."""
+    if mentions:
+        where.add(f"e.id IN ({ids})", *params)
+        return
+    where.add(
+        f"(e.id IN ({ids}) OR e.happening_id IN (SELECT m.happening_id FROM events m WHERE m.id IN ({ids})))",
+        *params,
+        *params,
     )
 
 
@@ -350,19 +374,14 @@ def event_conditions(filters: EventFilter) -> _Where:
     for column, term in (("e.place_name", filters.place), ("a.source", filters.source)):
         if term and term.strip():
             where.add(f"LOWER({column}) LIKE ? ESCAPE '\\'", f"%{_escape_like(term.strip().lower())}%")
-    same = "m.id = e.id" if filters.mentions else "(m.id = e.id OR m.happening_id = e.happening_id)"
-    for term, role in ((filters.actor, None), (filters.recipient, "recipient")):
+    terms = [(filters.actor, None), (filters.recipient, "recipient")]
+    for term, role in terms:
         if term and term.strip():
-            match, params = _role_match(term, role)
-            where.add(f"EXISTS (SELECT 1 FROM events m WHERE {same} AND {match})", *params)
+            ids, params = _matching_mentions([(term, role)])
+            _add_mentions(where, ids, params, filters.mentions)
     if filters.dyad is not None and any(t.strip() for t in filters.dyad):
-        source_match, source_params = _role_match(filters.dyad[0], "actor")
-        target_match, target_params = _role_match(filters.dyad[1], "recipient")
-        where.add(
-            f"EXISTS (SELECT 1 FROM events m WHERE {same} AND {source_match} AND {target_match})",
-            *source_params,
-            *target_params,
-        )
+        ids, params = _matching_mentions([(filters.dyad[0], "actor"), (filters.dyad[1], "recipient")])
+        _add_mentions(where, ids, params, filters.mentions)
     if filters.query and filters.query.strip():
         sentence = "SUBSTR(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
         pattern = f"%{_escape_like(filters.query.strip().lower())}%"
