@@ -22,6 +22,7 @@ venv: $(BIN)/newsevents
 demo: venv
 	$(BIN)/newsevents --db $(DB) process $(SAMPLES)
 	$(BIN)/newsevents --db $(DB) summary --limit 30
+	@echo "Browse it: $(BIN)/newsevents --db $(DB) serve   (then open http://127.0.0.1:8000/)"
 
 lint: venv
 	$(BIN)/ruff check src tests

@@ -233,11 +233,15 @@ def test_every_page_renders_on_the_samples(samples_server: Server, watched: Watc
     _shot(page, "events")
     event = samples_server.api("/api/events?limit=1")["items"][0]
     page = watched.go(f"{base}/#/article/{event['article_id']}", "article")
-    page.wait_for_selector("mark.hl-event")
+    page.wait_for_selector("#article-text mark.hl-event")
     assert page.locator("#legend").is_visible()
-    page.locator("mark.hl-event").first.click()
-    page.wait_for_selector("#record")
-    assert page.locator("#record").inner_text().strip()
+    placeholder = page.locator("#record").inner_text()
+    page.locator("#article-text mark.hl-event").first.click()
+    page.wait_for_function(
+        "(before) => document.querySelector('#record').innerText !== before", arg=placeholder
+    )
+    assert "type" in page.locator("#record").inner_text().lower()
+    assert "[object Object]" not in page.inner_text("body")
     _shot(page, "article")
     for name in ("timeline", "map", "network", "stories"):
         page = watched.go(f"{base}/#/{name}", name)
@@ -295,7 +299,9 @@ def test_a_store_of_100000_events_stays_responsive(big_server: Server, watched: 
         page = watched.go(f"{base}/#/{name}", name)
         page.wait_for_selector(selector, timeout=30_000)
         timings[name] = round(time.perf_counter() - start, 2)
-    rows = _rows(page := watched.go(base + "/#/events", "events"))
+    page = watched.go(base + "/#/events", "events")
+    page.wait_for_selector("#events-table tbody tr")
+    rows = _rows(page)
     assert 0 < len(rows) <= 100  # the browser never receives everything
     page.locator("#load-more").click()
     page.wait_for_function(f"() => document.querySelectorAll('#events-table tbody tr').length > {len(rows)}")
@@ -320,6 +326,7 @@ def test_script_injection_payloads_never_run(hostile_server: Server, watched: Wa
         watched.go(f"{base}/#/story/{story['id']}", "story")
     # The payloads are shown as text, and nothing they carry exists as an element.
     page = watched.go(f"{base}/#/article/{articles[0]['id']}", "article")
+    page.wait_for_selector("mark")
     assert "<script>" in page.inner_text("body") or "onerror" in page.inner_text("body")
     assert page.locator("iframe, img[src='x'], [data-page] script").count() == 0
     assert watched.dialogs == [], watched.dialogs
