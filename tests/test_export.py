@@ -141,3 +141,14 @@ def test_query_filter_matches_the_sentence_or_title(store: SQLiteStore) -> None:
         if word.lower() in (e["sentence_text"] + " " + (e["article_title"] or "")).lower()
     }
     assert store.list_events(EventFilter(query="no such words anywhere")) == []
+
+
+def test_every_list_of_export_formats_is_the_same() -> None:
+    from newsevents.cli._common import EXPORT_FORMATS
+    from newsevents.export import FORMATS
+    from newsevents.serve import api
+
+    assert EXPORT_FORMATS == FORMATS == tuple(api._EXPORT_TYPES)
+    schema = api.create_app(":memory:").openapi()
+    (param,) = [p for p in schema["paths"]["/api/export"]["get"]["parameters"] if p["name"] == "format"]
+    assert tuple(param["schema"]["enum"]) == FORMATS

@@ -104,14 +104,17 @@ def _event_filter(
     mentions: bool = False,
 ) -> EventFilter:
     """The `EventFilter` of the `event_filter_options` (an export pages on its own: no `limit` then)."""
-    from newsevents.store.queries import DEFAULT_LIMIT, EventFilter
+    from newsevents.errors import ConfigError
+    from newsevents.store.queries import DEFAULT_LIMIT, EventFilter, parse_dyad
 
     pair: tuple[str, str] | None = None
     if dyad is not None:
-        parts = dyad.split(",")
-        if len(parts) != 2 or not any(p.strip() for p in parts):
+        try:
+            pair = parse_dyad(dyad)
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dyad") from None
+        if not any(pair):
             raise click.BadParameter(f"{dyad!r}: give ACTOR,RECIPIENT such as USA,IRN", param_hint="--dyad")
-        pair = (parts[0].strip(), parts[1].strip())
     return EventFilter(
         since=_date(since),
         until=_date(until),

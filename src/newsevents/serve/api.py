@@ -44,7 +44,7 @@ from newsevents.store import (
     next_cursor,
     open_store,
 )
-from newsevents.store.queries import DEFAULT_LIMIT, MAX_LIMIT, PageFilter
+from newsevents.store.queries import DEFAULT_LIMIT, MAX_LIMIT, PageFilter, parse_dyad
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
 
@@ -200,12 +200,6 @@ def event_filter(
     limit: Limit = DEFAULT_LIMIT,
     after: After = None,
 ) -> EventFilter:
-    pair: tuple[str, str] | None = None
-    if dyad is not None:
-        parts = dyad.split(",")
-        if len(parts) != 2:
-            raise ConfigError(f"dyad {dyad!r}: give ACTOR,RECIPIENT such as USA,IRN")
-        pair = (parts[0].strip(), parts[1].strip())
     return EventFilter(
         since=since,
         until=until,
@@ -213,7 +207,7 @@ def event_filter(
         after=after,
         actor=actor,
         recipient=recipient,
-        dyad=pair,
+        dyad=None if dyad is None else parse_dyad(dyad),
         type=type,
         factuality=factuality,
         country=country,

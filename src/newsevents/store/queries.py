@@ -48,6 +48,7 @@ __all__ = [
     "list_events",
     "list_quotes",
     "next_cursor",
+    "parse_dyad",
     "quotes_query",
     "stats",
 ]
@@ -214,6 +215,22 @@ def _name_match(term: str, text_columns: Sequence[str], code_column: str) -> tup
     tests = [f"LOWER({column}) LIKE ? ESCAPE '\\'" for column in (*text_columns, code_column)]
     params = [f"%{escaped}%"] * len(text_columns) + [f"{escaped}%"]
     return "(" + " OR ".join(tests) + ")", params
+
+
+def parse_dyad(text: str) -> tuple[str, str]:
+    """``"ACTOR,RECIPIENT"`` as the `EventFilter.dyad` pair (each side stripped; a side may be empty).
+
+    Raises:
+        ConfigError: `text` does not hold exactly one comma.
+
+    Example:
+        >>> parse_dyad("USA, IRN")
+        ('USA', 'IRN')
+    """
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise ConfigError(f"dyad {text!r}: give ACTOR,RECIPIENT such as USA,IRN")
+    return parts[0].strip(), parts[1].strip()
 
 
 def _matching_mentions(sides: Sequence[tuple[str, str | None]]) -> tuple[str, list[str]]:
