@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from newsevents.export import export_events, export_parquet
 from newsevents.link import link_store
 from newsevents.store import EventFilter, SQLiteStore
+from tests.conftest import free_port
 from tests.store.test_sqlite import make_result
 
 
@@ -73,19 +73,13 @@ def test_parquet_of_nothing_is_a_valid_empty_file(tmp_path: Path) -> None:
     assert len(pd.read_parquet(path)) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=5) as response:
         return json.loads(response.read())
 
 
 def test_datasette_serves_the_database_views_and_full_text_search(db: Path) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,

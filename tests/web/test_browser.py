@@ -11,7 +11,6 @@ import dataclasses
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from newsevents.serve.web import STATIC
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -62,17 +62,11 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Server:
     """``newsevents serve`` on a free port of 127.0.0.1, stopped at the end."""
 
     def __init__(self, db: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newsevents", "--db", str(db), "serve", "--port", str(self.port)],
