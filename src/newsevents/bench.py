@@ -384,6 +384,7 @@ def generate_store(
     from newsevents.link import link_store
     from newsevents.pipeline import process, run_batch
     from newsevents.store import SQLiteStore
+    from newsevents.store.migrations import REFRESH_EVENT_LISTING
 
     if path.exists():
         raise ValueError(f"{path} exists; generate_store writes a new database")
@@ -420,6 +421,7 @@ def generate_store(
             params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days"}
             for sql in statements:
                 conn.execute(sql, params)
+        conn.execute(REFRESH_EVENT_LISTING)  # the listing columns follow the moved days
         conn.execute("COMMIT")
     finally:
         conn.close()

@@ -217,3 +217,14 @@ def test_the_app_serves_again_after_a_restart(store_url: str) -> None:
     for _ in range(2):  # shutting down closes every connection; starting again opens new ones
         with TestClient(app) as c:
             assert c.get("/api/stats").json()["counts"]["articles"] == 7
+
+
+def test_concurrent_requests_each_get_a_store_of_their_own_thread(client: TestClient) -> None:
+    """FastAPI runs a request's dependencies and its endpoint on worker threads that may differ; a store
+    opened on one thread must never be used on another (SQLite refuses; a shared one would interleave)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = ["/api/aggregates/places", "/api/events", "/api/aggregates/histogram", "/api/stats"] * 30
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda path: client.get(path).status_code, paths))
+    assert statuses == [200] * len(paths)

@@ -355,6 +355,11 @@ def test_browse_listings_and_aggregates(store_url: str) -> None:
         weeks = store.event_histogram(EventFilter(mentions=True), "week")
         assert sum(w["n"] for w in weeks) == len(dated)
         assert all(dt.date.fromisoformat(w["period"]).weekday() == 0 for w in weeks)
+        years = store.event_histogram(EventFilter(mentions=True), "year")
+        assert sum(y["n"] for y in years) == len(dated) and all(len(y["period"]) == 4 for y in years)
+        auto = store.event_histogram(EventFilter(mentions=True), "auto")
+        assert auto and {a["interval"] for a in auto} == {"day"}  # the store spans days, not years
+        assert sum(a["n"] for a in auto) == len(dated)
         located = store.event_places(EventFilter(mentions=True))
         assert sum(p["n"] for p in located) == sum(
             1 for m in mentions if (m.get("place") or {}).get("lat") is not None
@@ -362,3 +367,53 @@ def test_browse_listings_and_aggregates(store_url: str) -> None:
         pairs = store.event_dyads(EventFilter(mentions=True))
         assert sum(p["n"] for p in pairs) == sum(len(m["actors"]) * len(m["recipients"]) for m in mentions)
         assert store.event_dyads(EventFilter(mentions=True, type="no-such-type")) == []
+
+
+_LISTING = "SELECT id, listed, span_first, span_last FROM events ORDER BY id"
+#: What the listing columns mean, as the joins they stand for (migration 0010_event_listing).
+_LISTING_BY_JOIN = (
+    "SELECT e.id, CASE WHEN h.id IS NULL OR h.event_id = e.id THEN 1 ELSE 0 END AS listed,"
+    " COALESCE(h.date_first, e.date_first, '') AS span_first,"
+    " COALESCE(h.date_last, e.date_last, '') AS span_last"
+    " FROM events e LEFT JOIN happenings h ON h.id = e.happening_id ORDER BY e.id"
+)
+
+
+def _listing(store: Any, sql: str) -> list[tuple[Any, ...]]:
+    from newsevents.store.queries import Query
+
+    with store._read():  # the columns are internal: read them as the listings do
+        rows = store._fetch(Query(sql))
+    return [(r["id"], int(r["listed"]), r["span_first"], r["span_last"]) for r in rows]
+
+
+def test_listing_columns_follow_saves_links_and_the_migration(store_url: str) -> None:
+    import datetime as dt
+
+    from newsevents.link import link_store
+    from newsevents.store.migrations import REFRESH_EVENT_LISTING
+
+    with open_store(store_url) as store:
+        for i in range(6):
+            published = None if i == 0 else dt.date(2024, 5, 1 + i)
+            store.save_result(make_result(f"l{i}", content_hash=f"h{i}", published=published))
+        saved = _listing(store, _LISTING)
+        assert {row[1] for row in saved} == {1}  # before linking every event is its own happening
+        assert saved == _listing(store, _LISTING_BY_JOIN)
+        link_store(store)
+        linked = _listing(store, _LISTING)
+        assert linked == _listing(store, _LISTING_BY_JOIN)
+        assert 0 < sum(row[1] for row in linked) < len(linked)  # reports of one happening are listed once
+        listed = store.list_events(EventFilter(limit=500))
+        assert len(listed) == sum(row[1] for row in linked) == store.counts()["happenings"]
+        # A re-saved article's events are unlinked until the next link, and listed on their own days.
+        store.save_result(make_result("l3", content_hash="changed", published=dt.date(2025, 1, 1)))
+        assert _listing(store, _LISTING) == _listing(store, _LISTING_BY_JOIN)
+        link_store(store)
+        assert _listing(store, _LISTING) == _listing(store, _LISTING_BY_JOIN)
+        # The migration's statement rebuilds the columns of a store written before them.
+        relinked = _listing(store, _LISTING)
+        with store._transaction():
+            store._execute("UPDATE events SET listed = 1, span_first = '', span_last = ''")
+            store._execute(REFRESH_EVENT_LISTING)
+        assert _listing(store, _LISTING) == relinked

@@ -267,6 +267,7 @@ BUILTIN = [
     "0007_runs",
     "0008_views",
     "0009_fulltext",
+    "0010_event_listing",
 ]
 
 

@@ -19,7 +19,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -222,10 +222,25 @@ def event_filter(
 Events = Annotated[EventFilter, Depends(event_filter)]
 
 
+class _ThreadStore:
+    """Stands for the store of whichever thread calls it.
+
+    FastAPI resolves a request's dependencies and runs its endpoint as separate calls on the worker thread
+    pool, often on different threads, so a dependency must not hand out one thread's store. Each method
+    call made through this object goes to the calling thread's own store instead.
+    """
+
+    def __init__(self, pool: _StorePool) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool.get(), name)
+
+
 def _store(request: Request) -> Store:
-    """The calling worker thread's store."""
+    """The store, as the thread that runs the endpoint will see it."""
     pool: _StorePool = request.app.state.pool
-    return pool.get()
+    return cast(Store, _ThreadStore(pool))
 
 
 Db = Annotated[Store, Depends(_store)]
@@ -310,8 +325,12 @@ def create_app(db: str, *, web: bool = True) -> FastAPI:
         return rows[0]
 
     @app.get("/api/aggregates/histogram", response_model=Items, tags=["aggregates"])
-    def histogram(db: Db, f: Events, interval: Literal["day", "week", "month"] = "day") -> Items:
-        """Matching events per period and type (for a timeline), counted in the database."""
+    def histogram(
+        db: Db, f: Events, interval: Literal["day", "week", "month", "year", "auto"] = "day"
+    ) -> Items:
+        """Matching events per period and type (for a timeline), counted in the database. Each row names the
+        interval it was counted by: `auto` takes the finest that spans the matching days in at most 400
+        periods."""
         return Items(items=db.event_histogram(f, interval))
 
     @app.get("/api/aggregates/places", response_model=Items, tags=["aggregates"])

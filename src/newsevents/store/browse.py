@@ -8,13 +8,12 @@ network. Every query is portable SQL (SQLite and PostgreSQL).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from newsevents.errors import ConfigError
 from newsevents.store.queries import (
-    EVENT_FIRST,
-    EVENT_FROM,
     EventFilter,
     Fetch,
     PageFilter,
@@ -24,12 +23,15 @@ from newsevents.store.queries import (
     _finish,
     _Where,
     event_conditions,
+    event_from,
 )
 
 __all__ = [
+    "INTERVALS",
     "ActorFilter",
     "PlaceFilter",
     "PositionFilter",
+    "auto_interval",
     "event_dyads",
     "event_histogram",
     "event_places",
@@ -208,46 +210,91 @@ def _top(top: int) -> int:
     return min(top, MAX_TOP)
 
 
-def _week(day: str) -> str:
-    """The Monday of `day`'s ISO week."""
-    date = dt.date.fromisoformat(day)
-    return (date - dt.timedelta(days=date.weekday())).isoformat()
+#: The intervals a histogram counts by, finest first; ``auto`` picks one of them.
+INTERVALS = ("day", "week", "month", "year")
+#: ``auto`` picks the finest interval whose periods from the first to the last day are at most this many.
+MAX_AUTO_PERIODS = 400
+
+
+def auto_interval(first: dt.date, last: dt.date) -> str:
+    """The finest of `INTERVALS` that covers `first`..`last` in at most `MAX_AUTO_PERIODS` periods.
+
+    Example:
+        >>> auto_interval(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+        'day'
+        >>> auto_interval(dt.date(1990, 1, 1), dt.date(2024, 12, 31))
+        'year'
+    """
+    days = (last - first).days
+    spans = {
+        "day": days + 1,
+        "week": (days + first.weekday()) // 7 + 1,
+        "month": (last.year - first.year) * 12 + last.month - first.month + 1,
+    }
+    return next((i for i in INTERVALS[:-1] if spans[i] <= MAX_AUTO_PERIODS), "year")
 
 
 def event_histogram(fetch: Fetch, filters: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
-    """Events per day (or week, or month) and type: what a timeline draws.
+    """Events per day (or week, month or year) and type: what a timeline draws.
 
-    Counted in SQL per first possible day and type; weeks (starting on Monday) and months are summed from
-    the days. Events without a day are left out.
+    Counted in SQL per first possible day and type; weeks (starting on Monday), months and years are summed
+    from the days. ``auto`` takes the finest interval that spans the matching days in at most
+    `MAX_AUTO_PERIODS` periods, so a chart gets a bounded number of bars however long the store's record.
+    Events without a calendar day are left out.
 
     Returns:
-        ``[{"period", "type", "n"}]`` by period then type.
+        ``[{"period", "type", "n", "interval"}]`` by period then type; ``interval`` is the one counted by
+        (what ``auto`` chose).
 
     Raises:
-        ConfigError: `interval` is not day, week or month.
+        ConfigError: `interval` is not day, week, month, year or auto.
 
     Example:
         >>> event_histogram(lambda query: [], EventFilter(), "week")
         []
     """
-    if interval not in {"day", "week", "month"}:
-        raise ConfigError(f"interval must be day, week or month, not {interval!r}")
+    if interval not in {*INTERVALS, "auto"}:
+        raise ConfigError(f"interval must be day, week, month, year or auto, not {interval!r}")
     where = event_conditions(filters)
-    day = f"SUBSTR({EVENT_FIRST}, 1, 10)"
-    where.add(f"{EVENT_FIRST} IS NOT NULL")
-    sql = (
-        f"SELECT {day} AS day, e.type, COUNT(*) AS n {EVENT_FROM}{where.sql()} GROUP BY {day}, e.type"
-        f" ORDER BY {day}, e.type"
-    )
+    where.add("e.span_first <> ''")
+    # Explicit months and years are counted per prefix of the day; the rest per day (weeks and ``auto``
+    # are summed from the days in one pass, so the filters are evaluated once).
+    grouped = interval if interval in _PREFIX else "day"
+    period = f"SUBSTR(e.span_first, 1, {_PREFIX.get(grouped, 10)})"
+    sql = f"SELECT {period} AS period, e.type, COUNT(*) AS n {event_from(where)}{where.sql()}"
+    rows = [
+        (str(row["period"]), str(row["type"]), int(row["n"]))
+        for row in fetch(Query(f"{sql} GROUP BY {period}, e.type", tuple(where.params)))
+    ]
+    if interval == "auto":
+        days = sorted(d for d in {value for value, _, _ in rows} if _period_of(d, "day", "day"))
+        first, last = (dt.date.fromisoformat(d) for d in (days[0], days[-1])) if days else (dt.date.min,) * 2
+        interval = auto_interval(first, last)
     totals: dict[tuple[str, str], int] = {}
-    for row in fetch(Query(sql, tuple(where.params))):
-        try:
-            period = {"day": str(row["day"]), "week": _week(str(row["day"])), "month": str(row["day"])[:7]}
-        except ValueError:  # not a calendar day: skipped rather than guessed
-            continue
-        key = (period[interval], str(row["type"]))
-        totals[key] = totals.get(key, 0) + int(row["n"])
-    return [{"period": p, "type": t, "n": n} for (p, t), n in sorted(totals.items())]
+    for value, kind, n in rows:
+        key = _period_of(value, grouped, interval)
+        if key is not None:  # else not a calendar day: skipped rather than guessed
+            totals[key, kind] = totals.get((key, kind), 0) + n
+    return [{"period": p, "type": t, "n": n, "interval": interval} for (p, t), n in sorted(totals.items())]
+
+
+_PREFIX = {"month": 7, "year": 4}
+_PREFIX_SHAPE = {"month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "year": re.compile(r"\d{4}")}
+
+
+def _period_of(value: str, grouped: str, interval: str) -> str | None:
+    """The period of `interval` that `value` falls in: a day, or with `grouped` month or year the day's
+    prefix. None if `value` is not what it should be (not a calendar day, say)."""
+    if grouped in _PREFIX_SHAPE:
+        return value if _PREFIX_SHAPE[grouped].fullmatch(value) else None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    if interval == "week":
+        return (day - dt.timedelta(days=day.weekday())).isoformat()
+    text = day.isoformat()
+    return text[:7] if interval == "month" else text[:4] if interval == "year" else text
 
 
 def event_places(fetch: Fetch, filters: EventFilter, top: int = 500) -> list[dict[str, Any]]:
@@ -265,7 +312,7 @@ def event_places(fetch: Fetch, filters: EventFilter, top: int = 500) -> list[dic
     where.add("p.lat IS NOT NULL AND p.lon IS NOT NULL")
     sql = (
         "SELECT p.id AS place_id, p.name, p.country, p.lat, p.lon, p.precision, COUNT(*) AS n"
-        f" {EVENT_FROM} JOIN places p ON p.id = e.place_id{where.sql()}"
+        f" {event_from(where)} JOIN places p ON p.id = e.place_id{where.sql()}"
         " GROUP BY p.id, p.name, p.country, p.lat, p.lon, p.precision ORDER BY n DESC, p.id LIMIT ?"
     )
     return [
@@ -293,7 +340,7 @@ def event_dyads(fetch: Fetch, filters: EventFilter, top: int = 200) -> list[dict
     sql = (
         f"SELECT {source} AS source, MIN(COALESCE(s.name, s.text)) AS source_name,"
         f" {target} AS target, MIN(COALESCE(t.name, t.text)) AS target_name, COUNT(*) AS n"
-        f" {EVENT_FROM}"
+        f" {event_from(where)}"
         " JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'"
         " JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'"
         f"{where.sql()} GROUP BY {source}, {target} ORDER BY n DESC, source, target LIMIT ?"

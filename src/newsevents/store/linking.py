@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsevents.store.migrations import REFRESH_EVENT_LISTING
 from newsevents.store.queries import (
     Fetch,
     PageFilter,
@@ -266,6 +267,7 @@ def link_write_statements(link: LinkWrite) -> list[tuple[str, list[tuple[Any, ..
             list(link.happenings),
         )
     )
+    out.append((REFRESH_EVENT_LISTING, [()]))
     out.append(
         (
             "INSERT INTO link_changes (changed_at, kind, old_id, change, new_id) VALUES (?, ?, ?, ?, ?)"

@@ -73,6 +73,16 @@ Since ``0004_identity`` (the identity policy of `newsevents.ids`: an article id 
 ``events.event_json`` / ``quotes.quote_json``
     The item's contract object as JSON, what the listings print; the other columns are for filtering.
 
+Since ``0010_event_listing`` (what the listings sort and filter on, kept in step by every save and link, so
+that a page of events is read from an index rather than by sorting every match):
+
+``events.listed``
+    1 for the row a happening listing shows (an event not linked yet, or its happening's representative
+    mention), else 0.
+``events.span_first`` / ``events.span_last``
+    The first and last day the row may fall on: its happening's ``date_first``/``date_last``, else its own;
+    ``''`` when undated (so the columns sort, undated first, in one index on both backends).
+
 ``0004_identity`` re-keys articles stored under the old path-based ids (``url`` null and a sha256
 ``content_hash``) to ``substr(content_hash, 1, 16)``, moving their items and rejections along (items keep
 their own ids); when several old rows become one article, the earliest stored is kept with the sources of
@@ -549,6 +559,27 @@ def _sqlite_fulltext_step(fetch: Fetch) -> None:
         fetch(Query(statement))
 
 
+#: Sets `events.listed`, `span_first` and `span_last` from the links stored (run by every link too).
+REFRESH_EVENT_LISTING = (
+    "UPDATE events SET"
+    " listed = CASE WHEN COALESCE((SELECT h.event_id FROM happenings h WHERE h.id = events.happening_id), id)"
+    " = id THEN 1 ELSE 0 END,"
+    " span_first = COALESCE((SELECT h.date_first FROM happenings h WHERE h.id = events.happening_id),"
+    " date_first, ''),"
+    " span_last = COALESCE((SELECT h.date_last FROM happenings h WHERE h.id = events.happening_id),"
+    " date_last, '')"
+)
+
+_EVENT_LISTING = f"""
+ALTER TABLE events ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE events ADD COLUMN span_first TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN span_last TEXT NOT NULL DEFAULT '';
+{REFRESH_EVENT_LISTING};
+CREATE INDEX events_listing ON events (listed, span_first, id);
+CREATE INDEX events_span ON events (span_first, id);
+"""
+
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _INITIAL),
@@ -564,6 +595,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_runs", _RUNS),
     Migration("0008_views", _VIEWS),
     Migration("0009_fulltext", "", _sqlite_fulltext_step, dialects=frozenset({"sqlite"})),
+    Migration("0010_event_listing", _EVENT_LISTING),
 )
 
 

@@ -196,10 +196,13 @@ class _Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: list[Any] = []
+        #: The aliases of joined tables the conditions read (`event_from` joins only those).
+        self.uses: set[str] = set()
 
-    def add(self, clause: str, *params: Any) -> None:
+    def add(self, clause: str, *params: Any, uses: Sequence[str] = ()) -> None:
         self.clauses.append(clause)
         self.params.extend(params)
+        self.uses.update(uses)
 
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
@@ -258,14 +261,14 @@ def _matching_mentions(sides: Sequence[tuple[str, str | None]]) -> tuple[str, li
 
 
 def _add_mentions(where: _Where, ids: str, params: list[str], mentions: bool) -> None:
-    """Keep rows whose mention is one of `ids`, or (per happening) whose happening has one of them. Each
+    """Keep rows whose mention is one of `ids`, or (per happening) whose happening has one of them. The
     subquery is evaluated once (no correlated scan per row)."""
     if mentions:
         where.add(f"e.id IN ({ids})", *params)
         return
     where.add(
-        f"(e.id IN ({ids}) OR e.happening_id IN (SELECT m.happening_id FROM events m WHERE m.id IN ({ids})))",
-        *params,
+        f"COALESCE(e.happening_id, e.id) IN (SELECT COALESCE(m.happening_id, m.id) FROM events m"
+        f" WHERE m.id IN ({ids}))",
         *params,
     )
 
@@ -322,6 +325,8 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
     One row per happening (its representative mention; an event not linked yet is its own), or per mention
     with ``filters.mentions``. Date filters keep rows whose possible days (the happening's, else the
     event's ``date_first``..``date_last``) overlap the range; `actor` matches any mention of the happening.
+    Rows come in the order of the ``events_listing`` index (``listed, span_first, id``), so a page reads
+    only its own rows however many match.
 
     Args:
         filters: what to list.
@@ -337,11 +342,10 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
         False
     """
     where = event_conditions(filters)
-    first, last = EVENT_FIRST, EVENT_LAST
-    sort = f"COALESCE({first}, '')"
-    tail = _add_page(where, filters, sort, "e.id") if paged else f" ORDER BY {sort}, e.id"
+    tail = _add_page(where, filters, "e.span_first", "e.id") if paged else " ORDER BY e.span_first, e.id"
     select = (
-        f"SELECT e.id, e.article_id, e.event_json, {first} AS date_first, {last} AS date_last, e.factuality,"
+        "SELECT e.id, e.article_id, e.event_json, NULLIF(e.span_first, '') AS date_first,"
+        " NULLIF(e.span_last, '') AS date_last, e.factuality,"
         " e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_start, e.sentence_end,"
         " e.happening_id, a.story_id, a.duplicate_of,"
         " h.factuality AS happening_factuality, h.n_mentions, h.n_articles, h.n_sources AS happening_sources,"
@@ -359,38 +363,48 @@ def events_query(filters: EventFilter, *, paged: bool = True) -> Query:
 EVENT_FROM = (
     "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN happenings h ON h.id = e.happening_id"
 )
-#: The first and last day an event row may fall on (its happening's, else its own).
-EVENT_FIRST = "COALESCE(h.date_first, e.date_first)"
-EVENT_LAST = "COALESCE(h.date_last, e.date_last)"
+
+
+def event_from(where: _Where) -> str:
+    """``FROM events e`` with only the joins of `EVENT_FROM` that `where` reads: what aggregates use, so
+    that counting reads the events table (and its indexes) alone when it can."""
+    joins = {
+        "a": " JOIN articles a ON a.id = e.article_id",
+        "h": " LEFT JOIN happenings h ON h.id = e.happening_id",
+    }
+    return "FROM events e" + "".join(sql for alias, sql in joins.items() if alias in where.uses)
 
 
 def event_conditions(filters: EventFilter) -> _Where:
     """The WHERE conditions of `filters` over `EVENT_FROM` (no page condition): what the event listing and
-    every event aggregate share."""
+    every event aggregate share. ``where.uses`` names the joined tables they read."""
     where = _Where()
-    first, last = EVENT_FIRST, EVENT_LAST
     if not filters.mentions:
-        where.add("(h.id IS NULL OR h.event_id = e.id)")
+        where.add("e.listed = 1")
     if filters.since is not None:
-        where.add(f"{last} >= ?", filters.since.isoformat())
+        where.add("e.span_last >= ?", filters.since.isoformat())
     if filters.until is not None:
-        where.add(f"{first} <= ?", filters.until.isoformat())
+        where.add("e.span_first <> '' AND e.span_first <= ?", filters.until.isoformat())
     if filters.type and filters.type.strip():
         where.add("UPPER(e.type) = ?", filters.type.strip().upper())
     if filters.factuality and filters.factuality.strip():
-        column = "e.factuality" if filters.mentions else "COALESCE(h.factuality, e.factuality)"
-        where.add(f"LOWER({column}) = ?", filters.factuality.strip().lower())
+        value = filters.factuality.strip().lower()
+        if filters.mentions:
+            where.add("LOWER(e.factuality) = ?", value)
+        else:
+            where.add("LOWER(COALESCE(h.factuality, e.factuality)) = ?", value, uses="h")
     if filters.article_id is not None:
         where.add("e.article_id = ?", filters.article_id)
     if filters.story_id is not None:
-        where.add("a.story_id = ?", filters.story_id)
+        where.add("a.story_id = ?", filters.story_id, uses="a")
     if filters.happening_id is not None:
         where.add("e.happening_id = ?", filters.happening_id)
     if filters.country and filters.country.strip():
         where.add("UPPER(e.place_country) = ?", filters.country.strip().upper())
-    for column, term in (("e.place_name", filters.place), ("a.source", filters.source)):
-        if term and term.strip():
-            where.add(f"LOWER({column}) LIKE ? ESCAPE '\\'", f"%{_escape_like(term.strip().lower())}%")
+    if filters.place and filters.place.strip():
+        where.add("LOWER(e.place_name) LIKE ? ESCAPE '\\'", _contains(filters.place))
+    if filters.source and filters.source.strip():
+        where.add("LOWER(a.source) LIKE ? ESCAPE '\\'", _contains(filters.source), uses="a")
     terms = [(filters.actor, None), (filters.recipient, "recipient")]
     for term, role in terms:
         if term and term.strip():
@@ -401,11 +415,19 @@ def event_conditions(filters: EventFilter) -> _Where:
         _add_mentions(where, ids, params, filters.mentions)
     if filters.query and filters.query.strip():
         sentence = "SUBSTR(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
-        pattern = f"%{_escape_like(filters.query.strip().lower())}%"
+        pattern = _contains(filters.query)
         where.add(
-            f"(LOWER({sentence}) LIKE ? ESCAPE '\\' OR LOWER(a.title) LIKE ? ESCAPE '\\')", pattern, pattern
+            f"(LOWER({sentence}) LIKE ? ESCAPE '\\' OR LOWER(a.title) LIKE ? ESCAPE '\\')",
+            pattern,
+            pattern,
+            uses="a",
         )
     return where
+
+
+def _contains(term: str) -> str:
+    """The LIKE pattern (escape ``\\``) of a case-insensitive substring match of `term`, stripped."""
+    return f"%{_escape_like(term.strip().lower())}%"
 
 
 def quotes_query(filters: QuoteFilter) -> Query:

@@ -299,6 +299,10 @@ def _event_row(e: Mapping[str, Any], article_id: str, published: dt.date | None)
         "date_source": e.get("date_source", "unknown"),
         "date_first": first,
         "date_last": last,
+        # Until a link says otherwise the event is its own happening (migration 0010_event_listing).
+        "listed": 1,
+        "span_first": first or "",
+        "span_last": last or "",
         "trigger_start": e["trigger"]["start"],
         "trigger_end": e["trigger"]["end"],
         "trigger_text": e["trigger"]["text"],

@@ -689,7 +689,8 @@
 
   /* ========================================================== TIMELINE */
 
-  var INTERVALS = ['day', 'week', 'month'];
+  // 'auto': the API picks the finest interval that draws the matching days in at most 400 bars.
+  var INTERVALS = ['auto', 'day', 'week', 'month', 'year'];
 
   function pad2(n) { return (n < 10 ? '0' : '') + n; }
   function isoDay(d) { return d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()); }
@@ -722,7 +723,7 @@
 
   function pageTimeline(main, route, ctx) {
     var filters = U.filtersFromQuery(route.query);
-    var interval = INTERVALS.indexOf(route.query.interval) >= 0 ? route.query.interval : 'month';
+    var interval = INTERVALS.indexOf(route.query.interval) >= 0 ? route.query.interval : 'auto';
     main.appendChild(pageHeader('Timeline', 'Happenings per period, stacked by type.'));
     var sel = el('select', {id: 'interval', name: 'interval'});
     INTERVALS.forEach(function (i) { sel.appendChild(el('option', {value: i, text: i})); });
@@ -748,10 +749,11 @@
       if (!ctx.alive()) return;
       setStatus(status, null);
       var items = asArray(res && res.items);
+      var used = str(items[0] && items[0].interval) || (interval === 'auto' ? 'day' : interval);
       var info = NE.charts.stackedBars(chart, items, {
-        interval: interval,
+        interval: used,
         onBarClick: function (period, type) {
-          var r = periodRange(period, interval);
+          var r = periodRange(period, used);
           var o = {type: type === '(none)' ? '' : type};
           if (r) { o.since = r[0]; o.until = r[1]; }
           navigate(eventsHash(filters, o));
@@ -765,7 +767,8 @@
         legend.appendChild(el('li', null, [U.swatch(U.typeColor(t)), ' ', el('a', {href: eventsHash(filters, {type: t}), text: t})]));
       });
       var total = items.reduce(function (s, d) { return s + (d && d.period ? (U.num(d.n) || 0) : 0); }, 0);
-      note.textContent = U.fmtInt(total) + ' dated happenings in ' + U.fmtInt(info.periods) + ' ' + interval + (info.periods === 1 ? '' : 's') +
+      note.textContent = U.fmtInt(total) + ' dated happenings in ' + U.fmtInt(info.periods) + ' ' + used + (info.periods === 1 ? '' : 's') +
+        (interval === 'auto' ? ' (interval chosen for the range)' : '') +
         ' (only periods with happenings are drawn)' + (info.undated ? '; ' + U.fmtInt(info.undated) + ' undated not shown' : '') +
         '. Click a bar to list its events.';
     }).catch(function (err) {
