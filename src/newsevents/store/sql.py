@@ -162,7 +162,7 @@ class SQLStore:
             >>> from newsevents.store import SQLiteStore
             >>> with SQLiteStore(":memory:") as store:
             ...     store.applied_migrations()[:2], store.applied_migrations()[-1]
-            (['0001_initial', '0002_event_coding'], '0009_fulltext')
+            (['0001_initial', '0002_event_coding'], '0010_event_listing')
         """
         with self._read():
             rows = self._fetch(Query("SELECT name FROM migrations ORDER BY applied_at, name"))
