@@ -176,3 +176,18 @@ def test_cli_eval_gold_dir_without_gold_is_a_usage_error(runner, tmp_path):
 def test_cli_bench_without_corpus_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["bench", "--corpus", str(tmp_path / "none")])
     assert result.exit_code == 2 and "no corpus" in result.output
+
+
+@pytest.mark.model
+def test_cli_process_of_the_directory_holding_the_store_reads_only_articles(runner, tmp_path, samples_dir):
+    import shutil
+
+    for path in samples_dir.glob("*.txt"):
+        shutil.copy(path, tmp_path / path.name)
+    db = tmp_path / "store.data"  # not a .db name: skipped because it is the store, not by its extension
+    for _ in range(2):  # the second run finds the database, its WAL and shared memory beside the articles
+        result = runner.invoke(cli, ["--db", str(db), "process", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    runs = runner.invoke(cli, ["--db", str(db), "runs", "--json"])
+    last = json.loads(runs.stdout.splitlines()[0])  # the latest run first
+    assert last["received"] == 2 and last["counts"]["quarantined"] == 0, last

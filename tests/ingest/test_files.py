@@ -397,3 +397,18 @@ def test_read_inputs_reads_committed_fixtures() -> None:
     paths = sorted(str(p) for p in (DATA / "ingest").iterdir() if p.name != "formats")
     items = list(read_inputs(paths))
     assert [type(i).__name__ for i in items] == ["RawArticle", "RawArticle", "Rejected", "RawArticle"]
+
+
+def test_read_inputs_passes_over_the_files_it_is_told_to_skip(tmp_path: Path) -> None:
+    from newsevents.ingest import read_inputs
+
+    _write(tmp_path / "a.txt", "A")
+    _write(tmp_path / "store.data", "SQLite format 3\x00 pretend")
+    _write(tmp_path / "store.data-wal", "write-ahead log")
+    skip = [str(tmp_path / "store.data"), str(tmp_path / "store.data-wal")]
+    walked = list(read_inputs([str(tmp_path)], skip=skip))
+    assert [i.source for i in walked] == [str(tmp_path / "a.txt")]
+    # Named on purpose (here through a path that differs in spelling), it is refused with a reason.
+    named = list(read_inputs([str(tmp_path / "." / "store.data")], skip=skip))
+    assert isinstance(named[0], Rejected) and named[0].reason == ReasonCode.UNSUPPORTED
+    assert "store" in named[0].detail

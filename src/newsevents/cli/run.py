@@ -70,6 +70,7 @@ def _results(
     fetch_interval: float = 1.0,
     on_bytes: Any = None,
     keep: Any = None,
+    skip: Sequence[str] = (),
 ) -> Iterator[ArticleResult | Rejected]:
     from newsevents.ingest import read_inputs
     from newsevents.nlp import load_model
@@ -86,7 +87,7 @@ def _results(
 
         fetcher = GuardedFetcher(min_interval=fetch_interval, max_bytes=max_bytes)
     raws: Iterable[Any] = read_inputs(
-        paths, stdin=stdin, fetcher=fetcher, max_bytes=max_bytes, on_bytes=on_bytes
+        paths, stdin=stdin, fetcher=fetcher, max_bytes=max_bytes, on_bytes=on_bytes, skip=skip
     )
     if keep is not None:
         raws = (item for item in raws if keep(item.source))
@@ -166,6 +167,14 @@ def process(
     _run(ctx, "process", paths, max_chars, max_bytes, fetch, fetch_interval, progress)
 
 
+def _store_files(store: Any) -> list[str]:
+    """The files of a SQLite store (the database, its journal and WAL): never read as input."""
+    path = getattr(store, "path", None)
+    if not isinstance(path, str) or path == ":memory:" or path.startswith("file:"):
+        return []
+    return [path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+
+
 def _run(
     ctx: click.Context,
     command: str,
@@ -204,6 +213,7 @@ def _run(
                 fetch_interval=fetch_interval,
                 on_bytes=meter.bytes,
                 keep=keep,
+                skip=_store_files(store),
             )
             summary = store_results(results, store, on_item=on_item, run_id=run_id)
         except BaseException:

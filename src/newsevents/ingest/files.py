@@ -103,6 +103,7 @@ def read_inputs(
     fetcher: Fetcher | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_bytes: Callable[[int], None] | None = None,
+    skip: Iterable[str] = (),
 ) -> Iterator[RawArticle | Rejected]:
     """Read articles from files, directories (recursively), standard input and URLs.
 
@@ -117,6 +118,8 @@ def read_inputs(
         fetcher: fetches URLs (given directly or listed in a file); without one a URL is rejected.
         max_bytes: the cap on one unit's bytes, after decompression.
         on_bytes: called with the number of input bytes consumed, as reading goes (for progress).
+        skip: files that are never input, such as the store's own database files when it lies inside a
+            directory being read: a walk passes over them, and naming one is a ``unsupported`` rejection.
 
     Yields:
         A `RawArticle` per article, and a `Rejected` (stage ``"ingest"``) per unit that could not be used:
@@ -129,7 +132,7 @@ def read_inputs(
         >>> [a.body for a in read_inputs(["-"], stdin=io.BytesIO(b"Hello."))]
         ['Hello.']
     """
-    reader = _Reader(fetcher, max_bytes, on_bytes or (lambda n: None))
+    reader = _Reader(fetcher, max_bytes, on_bytes or (lambda n: None), {os.path.realpath(p) for p in skip})
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -263,10 +266,17 @@ def _is_junk(ch: str) -> bool:
 class _Reader:
     """The state one `read_inputs` call shares: the fetcher, the cap and the progress callback."""
 
-    def __init__(self, fetcher: Fetcher | None, max_bytes: int, on_bytes: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher | None,
+        max_bytes: int,
+        on_bytes: Callable[[int], None],
+        skip: set[str] | None = None,
+    ) -> None:
         self.fetcher = fetcher
         self.max_bytes = max_bytes
         self.on_bytes = on_bytes
+        self.skip = skip or set()
 
     def walk(self, directory: str) -> Iterator[IngestItem]:
         try:
@@ -281,6 +291,8 @@ class _Reader:
                 yield from self.walk(entry.path)
             elif os.path.splitext(entry.name)[1].lower() in BINARY_EXTENSIONS:
                 logger.debug("skipping binary file %s", entry.path)
+            elif self.skip and os.path.realpath(entry.path) in self.skip:
+                logger.info("skipping %s: a file of the store being written", entry.path)
             else:
                 yield from self.file(entry.path, explicit=False)
 
@@ -291,6 +303,9 @@ class _Reader:
         inner = os.path.splitext(base)[1].lower() if compression else ext
         if explicit and ext in BINARY_EXTENSIONS:
             yield reject(path, ReasonCode.UNSUPPORTED, f"unsupported file type {ext}")
+            return
+        if explicit and self.skip and os.path.realpath(path) in self.skip:
+            yield reject(path, ReasonCode.UNSUPPORTED, "a file of the store being written, not an input")
             return
         try:
             size = os.path.getsize(path)
