@@ -89,6 +89,14 @@ def test_generated_store_is_consistent_and_exports_stream(nlp, samples_dir, tmp_
     )
     listed = {a for (j,) in conn.execute("SELECT articles_json FROM stories") for a in json.loads(j)}
     assert listed == {r[0] for r in conn.execute("SELECT id FROM articles")}
+    # The listing columns follow the moved days: one listed row per happening, on its first day.
+    by_join = conn.execute(
+        "SELECT COUNT(*) FROM events e LEFT JOIN happenings h ON h.id = e.happening_id"
+        " WHERE e.listed != (CASE WHEN h.id IS NULL OR h.event_id = e.id THEN 1 ELSE 0 END)"
+        " OR e.span_first != COALESCE(h.date_first, e.date_first, '')"
+    ).fetchone()[0]
+    assert by_join == 0
+    assert conn.execute("SELECT COUNT(*) FROM events WHERE listed = 1").fetchone()[0] == counts["happenings"]
     conn.close()
     with SQLiteStore(path) as store:
         assert store.integrity_problems() == []

@@ -192,36 +192,6 @@ def run_bench(
     )
 
 
-#: The tables (and how each id column is rewritten) a linking benchmark multiplies; see `run_link_bench`.
-_CLONE_SQL = (
-    "INSERT INTO articles (id, source, url, title, subtitle, published, published_earliest,"
-    " published_inferred_json, text, removed_json, content_hash, pipeline_version, model_name,"
-    " model_version, result_json, stored_at)"
-    " SELECT id || :sfx, source || :sfx, NULL, title, subtitle, date(published, :shift),"
-    " date(published_earliest, :shift), NULL, perturb(text, :k), '[]', content_hash || :sfx,"
-    " pipeline_version, model_name, model_version, '{}', stored_at FROM articles WHERE id NOT LIKE '%-%'",
-    "INSERT INTO article_sources (article_id, source, first_seen, last_seen)"
-    " SELECT article_id || :sfx, source || :sfx, first_seen, last_seen FROM article_sources"
-    " WHERE article_id NOT LIKE '%-%'",
-    "INSERT INTO events (id, article_id, type, mode, cameo, factuality, date, date_precision, date_source,"
-    " date_first, date_last, trigger_start, trigger_end, trigger_text, sentence_start, sentence_end,"
-    " place_id, place_name, place_country, confidence, evidence)"
-    " SELECT id || :sfx, article_id || :sfx, type, mode, cameo, factuality, date, date_precision,"
-    " date_source,"
-    " date(date_first, :shift), date(date_last, :shift), trigger_start, trigger_end, trigger_text,"
-    " sentence_start, sentence_end, place_id, place_name, place_country, confidence, evidence FROM events"
-    " WHERE article_id NOT LIKE '%-%'",
-    "INSERT INTO event_actors (event_id, role, ordinal, actor_id, text, name, code, start_char, end_char)"
-    " SELECT event_id || :sfx, role, ordinal, actor_id, text, name, code, start_char, end_char"
-    " FROM event_actors WHERE event_id NOT LIKE '%-%'",
-    "INSERT INTO actor_mentions (article_id, actor_id, ordinal, start_char, end_char)"
-    " SELECT article_id || :sfx, actor_id, ordinal, start_char, end_char FROM actor_mentions"
-    " WHERE article_id NOT LIKE '%-%'",
-    "INSERT INTO place_mentions (article_id, place_id, ordinal, start_char, end_char)"
-    " SELECT article_id || :sfx, place_id, ordinal, start_char, end_char FROM place_mentions"
-    " WHERE article_id NOT LIKE '%-%'",
-)
-
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -254,25 +224,19 @@ def perturb(text: str, k: int) -> str:
 
 
 def _multiply(path: Path, copies: int) -> int:
-    """Clone each article of the SQLite store at `path` `copies - 1` times, 30 days apart; count them."""
+    """Clone each article of the SQLite store at `path` `copies - 1` times, 30 days apart, its words
+    perturbed so that clones are not copies; count the articles."""
     import sqlite3
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.create_function("perturb", 2, perturb, deterministic=True)
-    conn.execute("BEGIN")
-    # Undated articles get a day in one month, so that the clones' dates spread the store over time.
-    conn.execute(
-        "UPDATE articles SET published = date('2020-01-01', '+' || (rowid % 28) || ' days')"
-        " WHERE published IS NULL"
-    )
-    for k in range(1, copies):
-        params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days", "k": k}
-        for sql in _CLONE_SQL:
-            conn.execute(sql, params)
-    conn.execute("COMMIT")
-    n = int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    conn.close()
-    return n
+    try:
+        conn.execute("BEGIN")
+        _clone_rows(conn, _LINK_TABLES, copies, _LINK_OVERRIDES)
+        conn.execute("COMMIT")
+        return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def run_link_bench(
@@ -354,6 +318,52 @@ _JSON_COLUMNS = {
 }
 #: The tables a generated store clones (places and actors are shared by every clone).
 _GENERATED_TABLES = ("articles", "article_sources", "events", "event_actors", "happenings", "stories")
+#: The tables the link benchmark clones (before linking), and what it writes instead of some columns: the
+#: text perturbed so clones are not copies, and no URL (it is unique) or stored contract.
+_LINK_TABLES = ("articles", "article_sources", "events", "event_actors", "actor_mentions", "place_mentions")
+_LINK_OVERRIDES = {
+    "text": "perturb(text, :k)",
+    "url": "NULL",
+    "published_inferred_json": "NULL",
+    "removed_json": "'[]'",
+    "result_json": "'{}'",
+}
+
+
+def _clone_rows(
+    conn: Any, tables: Sequence[str], copies: int, overrides: dict[str, str] | None = None
+) -> None:
+    """Clone every row of `tables` in the SQLite connection `conn` (in its open transaction) until there are
+    `copies` of each: clone ``k`` suffixes ids with ``-0000k`` and moves days ``30 * k`` days on. Columns
+    are read from the tables, so a new column is cloned too; `overrides` gives some columns an expression
+    instead (``:k`` is the clone's number). The listing columns are refreshed from the moved days."""
+    from newsevents.store.migrations import REFRESH_EVENT_LISTING
+
+    # Undated articles get a day in one month, so that the clones spread the store over time.
+    conn.execute(
+        "UPDATE articles SET published = date('2020-01-01', '+' || (rowid % 28) || ' days')"
+        " WHERE published IS NULL"
+    )
+    statements = []
+    for table in tables:
+        conn.execute(f"CREATE TEMP TABLE base_{table} AS SELECT * FROM {table}")
+        columns = [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+        values = [
+            (overrides or {}).get(c)
+            or _JSON_COLUMNS.get(c)
+            or (f"{c} || :sfx" if c in _ID_COLUMNS else f"date({c}, :shift)" if c in _DAY_COLUMNS else c)
+            for c in columns
+        ]
+        statements.append(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM base_{table}"
+        )
+    for k in range(1, copies):
+        params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days", "k": k}
+        for sql in statements:
+            conn.execute(sql, params)
+    for table in tables:
+        conn.execute(f"DROP TABLE base_{table}")
+    conn.execute(REFRESH_EVENT_LISTING)  # the listing columns follow the moved days
 
 
 def generate_store(
@@ -384,7 +394,6 @@ def generate_store(
     from newsevents.link import link_store
     from newsevents.pipeline import process, run_batch
     from newsevents.store import SQLiteStore
-    from newsevents.store.migrations import REFRESH_EVENT_LISTING
 
     if path.exists():
         raise ValueError(f"{path} exists; generate_store writes a new database")
@@ -399,29 +408,7 @@ def generate_store(
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN")
-        # Undated articles get a day in one month, so that the clones spread the store over time.
-        conn.execute(
-            "UPDATE articles SET published = date('2020-01-01', '+' || (rowid % 28) || ' days')"
-            " WHERE published IS NULL"
-        )
-        statements = []
-        for table in _GENERATED_TABLES:
-            conn.execute(f"CREATE TEMP TABLE base_{table} AS SELECT * FROM {table}")
-            columns = [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
-            values = [
-                _JSON_COLUMNS.get(c)
-                or (f"{c} || :sfx" if c in _ID_COLUMNS else f"date({c}, :shift)" if c in _DAY_COLUMNS else c)
-                for c in columns
-            ]
-            statements.append(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM base_{table}"
-            )
-        copies = -(-events // per_copy)
-        for k in range(1, copies):
-            params = {"sfx": f"-{k:05d}", "shift": f"+{30 * k} days"}
-            for sql in statements:
-                conn.execute(sql, params)
-        conn.execute(REFRESH_EVENT_LISTING)  # the listing columns follow the moved days
+        _clone_rows(conn, _GENERATED_TABLES, -(-events // per_copy))
         conn.execute("COMMIT")
     finally:
         conn.close()

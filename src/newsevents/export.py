@@ -203,6 +203,7 @@ _INT_COLUMNS = frozenset({"quad_class", "n_mentions", "n_articles", "n_sources"}
 _DATE_COLUMNS = frozenset({"date_first", "date_last", "article_published"})
 #: Rows per Parquet row group: what the writer holds in memory at once.
 PARQUET_ROW_GROUP = 10_000
+_ARROW_BATCH = 1_000  # PARQUET_ROW_GROUP is a multiple of it
 
 
 def parquet_schema() -> Any:
@@ -249,19 +250,27 @@ def export_parquet(store: Store, filters: EventFilter, out: Any) -> int:
             return float(value)
         return str(value)
 
+    # Python values are turned into Arrow columns every `_ARROW_BATCH` rows (compact), and a row group of
+    # `PARQUET_ROW_GROUP` rows is written from those batches: memory stays flat and small.
     n = 0
-    batch: dict[str, list[Any]] = {c: [] for c in FLAT_COLUMNS}
+    rows: dict[str, list[Any]] = {c: [] for c in FLAT_COLUMNS}
+    batches: list[Any] = []
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for event in iter_events(store, filters):
             row = flat_row(event)
             for c in FLAT_COLUMNS:
-                batch[c].append(cell(c, row[c]))
+                rows[c].append(cell(c, row[c]))
             n += 1
+            if n % _ARROW_BATCH == 0:
+                batches.append(pa.record_batch(rows, schema=schema))
+                rows = {c: [] for c in FLAT_COLUMNS}
             if n % PARQUET_ROW_GROUP == 0:
-                writer.write_table(pa.table(batch, schema=schema))
-                batch = {c: [] for c in FLAT_COLUMNS}
-        if batch[FLAT_COLUMNS[0]] or n == 0:
-            writer.write_table(pa.table(batch, schema=schema))
+                writer.write_table(pa.Table.from_batches(batches, schema=schema))
+                batches = []
+        if rows[FLAT_COLUMNS[0]] or n == 0:
+            batches.append(pa.record_batch(rows, schema=schema))
+        if batches:
+            writer.write_table(pa.Table.from_batches(batches, schema=schema))
     return n
 
 

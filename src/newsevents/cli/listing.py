@@ -410,7 +410,9 @@ def summary(ctx: click.Context, limit: int) -> None:
     "csv/tsv: one flat row per happening; gdelt-events/gdelt-mentions: GDELT 2.0 tables; "
     "parquet: the flat rows, typed.",
 )
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option(
+    "--out", "-o", "out_path", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
+)
 @click.option("--raw", is_flag=True, help="CSV/TSV: do not escape cells that start with = + - @.")
 @click.option("--since", help="Only on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only on or before this date (YYYY-MM-DD).")
