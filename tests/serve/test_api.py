@@ -100,10 +100,14 @@ def test_event_filters_change_the_results(client: TestClient, store_url: str) ->
     for params, want in cases:
         got = [e["id"] for e in _all(client, "/api/events", mentions="true", **params)]
         assert got == want, params
+        count = client.get("/api/aggregates/count", params={"mentions": "true", **params}).json()
+        assert count == {"n": len(want)}, params
         assert (want and len(want) < len(every)) or params == {"factuality": "asserted"}, params
     story = client.get("/api/stories", params={"limit": 1}).json()["items"][0]["id"]
     in_story = _all(client, "/api/events", story=story)
     assert in_story and all(e["story_id"] == story for e in in_story)
+    happenings = _all(client, "/api/events")
+    assert client.get("/api/aggregates/count", params={"limit": 1}).json()["n"] == len(happenings)
 
 
 def test_records_aggregates_and_their_errors(client: TestClient) -> None:
@@ -203,6 +207,7 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         "/api/stories",
         "/api/stories/{story_id}",
         "/api/stories/{story_id}/timeline",
+        "/api/aggregates/count",
         "/api/aggregates/histogram",
         "/api/aggregates/places",
         "/api/aggregates/dyads",

@@ -195,10 +195,24 @@ class Watched:
         )
 
     def go(self, url: str, page: str) -> Any:
+        """Open `url` and wait until `page` is drawn. A hash change is a same-document navigation, for which
+        Playwright's "networkidle" has long been reached, so the page's own drawn element is waited for."""
         self.page.goto(url)
         self.page.wait_for_selector(f"[data-page='{page}']", timeout=20_000)
+        if page in DRAWN:
+            self.page.wait_for_selector(f"[data-page='{page}'] {DRAWN[page]}", timeout=30_000)
         self.page.wait_for_load_state("networkidle")
         return self.page
+
+
+#: What each page shows once its data has arrived and is drawn.
+DRAWN = {
+    "events": "#events-table tbody tr",
+    "timeline": "svg rect",
+    "map": "svg circle",
+    "network": "svg circle",
+    "stories": "a[href^='#/story/']",
+}
 
 
 @pytest.fixture
@@ -271,6 +285,8 @@ def test_filters_change_the_results_and_the_download_matches(
     assert filtered and len(filtered) < len(everything)
     api = samples_server.api(f"/api/events?type={kind}&limit=100")["items"]
     assert len(filtered) == len(api)
+    page.wait_for_function("() => document.querySelector('#event-count').textContent.includes('matching')")
+    assert f"of {len(api)} matching happenings" in page.inner_text("#event-count")
     href = page.get_attribute("#download-csv", "href")
     assert href and "type=" + kind in href
     body = page.request.get(base + href if href.startswith("/") else href).text()

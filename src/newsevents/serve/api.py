@@ -93,6 +93,12 @@ class Page(BaseModel):
     limit: int = Field(description="The page size used.")
 
 
+class Count(BaseModel):
+    """How many rows match."""
+
+    n: int
+
+
 class Items(BaseModel):
     """An aggregate: every row is returned (bounded by `top` where it applies)."""
 
@@ -323,6 +329,12 @@ def create_app(db: str, *, web: bool = True) -> FastAPI:
         if not rows:
             raise HTTPException(404, f"no happening {happening_id!r}")
         return rows[0]
+
+    @app.get("/api/aggregates/count", response_model=Count, tags=["aggregates"])
+    def count(db: Db, f: Events) -> Count:
+        """How many happenings (or reports, with `mentions=true`) match the filters: every page of
+        `/api/events` together (`limit` and `after` are ignored)."""
+        return Count(n=db.event_count(f))
 
     @app.get("/api/aggregates/histogram", response_model=Items, tags=["aggregates"])
     def histogram(

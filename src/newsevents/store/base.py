@@ -146,8 +146,12 @@ class Store(Protocol):
         """Positions (holder, stance, target, evidence)."""
         ...
 
+    def event_count(self, filters: EventFilter) -> int:
+        """How many happenings (or reports, with ``mentions``) match `filters`, counted in the database."""
+        ...
+
     def event_histogram(self, filters: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
-        """Matching events per day, week or month and type, counted in the database."""
+        """Matching events per day, week, month or year and type, counted in the database."""
         ...
 
     def event_places(self, filters: EventFilter, top: int = 500) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ __all__ = [
     "PlaceFilter",
     "PositionFilter",
     "auto_interval",
+    "event_count",
     "event_dyads",
     "event_histogram",
     "event_places",
@@ -295,6 +296,19 @@ def _period_of(value: str, grouped: str, interval: str) -> str | None:
         return (day - dt.timedelta(days=day.weekday())).isoformat()
     text = day.isoformat()
     return text[:7] if interval == "month" else text[:4] if interval == "year" else text
+
+
+def event_count(fetch: Fetch, filters: EventFilter) -> int:
+    """How many rows the event listing has for `filters` (every page together; ``limit`` and the cursor are
+    ignored): happenings, or reports with ``mentions``.
+
+    Example:
+        >>> event_count(lambda query: [{"n": 3}], EventFilter())
+        3
+    """
+    where = event_conditions(filters)
+    rows = fetch(Query(f"SELECT COUNT(*) AS n {event_from(where)}{where.sql()}", tuple(where.params)))
+    return int(rows[0]["n"]) if rows else 0
 
 
 def event_places(fetch: Fetch, filters: EventFilter, top: int = 500) -> list[dict[str, Any]]:

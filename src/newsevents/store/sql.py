@@ -525,6 +525,11 @@ class SQLStore:
         with self._read():
             return browse.list_positions(self._fetch, filters)
 
+    def event_count(self, filters: EventFilter) -> int:
+        """How many rows the event listing has for `filters`; see `newsevents.store.browse.event_count`."""
+        with self._read():
+            return browse.event_count(self._fetch, filters)
+
     def event_histogram(self, filters: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
         """Events per period and type; see `newsevents.store.browse.event_histogram`."""
         with self._read():

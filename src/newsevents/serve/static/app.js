@@ -254,19 +254,13 @@
     layout.appendChild(detail);
     main.appendChild(layout);
 
+    // How many match: counted once per filter by the database (every page together).
     var totalText = '';
-    if (!U.hasFilters(filters, ['mentions'])) {
-      U.getStats().then(function (stats) {
-        if (!ctx.alive() || !stats || !stats.counts) return;
-        var c = stats.counts;
-        var total = filters.mentions ? c.events : c.happenings;
-        if (total === undefined || total === null) total = c.events;
-        if (total !== undefined && total !== null) {
-          totalText = ' of ' + U.fmtInt(total) + (filters.mentions ? ' event reports' : ' happenings') + ' in total';
-          updateCount();
-        }
-      }).catch(function () { /* totals are optional */ });
-    }
+    U.getJSON('/aggregates/count', U.filterEntries(filters)).then(function (res) {
+      if (!ctx.alive() || !res || typeof res.n !== 'number') return;
+      totalText = ' of ' + U.fmtInt(res.n) + (filters.mentions ? ' matching event reports' : ' matching happenings');
+      updateCount();
+    }).catch(function () { /* the count is optional: the rows still show */ });
 
     function updateCount() {
       if (state.loading && !state.rows.length) { count.textContent = 'Loading…'; return; }
