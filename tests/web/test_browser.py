@@ -8,6 +8,7 @@ Screenshots of each page (from the samples) are written to docs/screenshots/ for
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import shutil
@@ -256,6 +257,12 @@ def test_every_page_renders_on_the_samples(samples_server: Server, watched: Watc
         _shot(page, name)
     page = watched.go(f"{base}/#/timeline", "timeline")
     assert page.locator("[data-page='timeline'] svg rect").count() > 0
+    # The axis is continuous: every day from the first to the last is a slot, empty days included.
+    counted = samples_server.api("/api/aggregates/histogram?interval=auto")["items"]
+    days = sorted({row["period"] for row in counted})
+    first, last = (dt.date.fromisoformat(d) for d in (days[0], days[-1]))
+    drawn = page.get_attribute("[data-page='timeline'] svg.timeline-chart", "data-periods")
+    assert drawn is not None and int(drawn) == (last - first).days + 1 > len(days)
     page = watched.go(f"{base}/#/map", "map")
     assert page.locator("[data-page='map'] svg path").count() > 50  # country outlines
     assert page.locator("[data-page='map'] svg circle").count() > 0

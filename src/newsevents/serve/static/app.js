@@ -761,9 +761,9 @@
         legend.appendChild(el('li', null, [U.swatch(U.typeColor(t)), ' ', el('a', {href: eventsHash(filters, {type: t}), text: t})]));
       });
       var total = items.reduce(function (s, d) { return s + (d && d.period ? (U.num(d.n) || 0) : 0); }, 0);
-      note.textContent = U.fmtInt(total) + ' dated happenings in ' + U.fmtInt(info.periods) + ' ' + used + (info.periods === 1 ? '' : 's') +
+      note.textContent = U.fmtInt(total) + ' dated happenings in ' + U.fmtInt(info.periods) + ' ' + used + (info.periods === 1 ? '' : 's') + (info.continuous ? ' with happenings' : '') +
         (interval === 'auto' ? ' (interval chosen for the range)' : '') +
-        ' (only periods with happenings are drawn)' + (info.undated ? '; ' + U.fmtInt(info.undated) + ' undated not shown' : '') +
+        (info.continuous ? '' : ' (only periods with happenings are drawn)') + (info.undated ? '; ' + U.fmtInt(info.undated) + ' undated not shown' : '') +
         '. Click a bar to list its events.';
     }).catch(function (err) {
       if (!ctx.alive()) return;

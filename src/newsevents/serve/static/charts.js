@@ -43,6 +43,10 @@
     var types = Array.from(new Set(rows.map(function (d) { return d.type; }))).sort(U.compareTypes);
     if (!periods.length) return {types: [], undated: undated, periods: 0};
 
+    var withData = periods.length;
+    var filled = fillPeriods(periods, opts.interval);
+    if (filled) periods = filled;  // a continuous axis: empty periods take their place, at zero
+
     var byPeriod = new Map();
     periods.forEach(function (p) {
       var o = {period: p};
@@ -67,7 +71,8 @@
       .attr('width', w).attr('height', h)
       .attr('viewBox', '0 0 ' + w + ' ' + h)
       .attr('role', 'img')
-      .attr('aria-label', 'Stacked bar chart of happenings per ' + (opts.interval || 'period') + ' by type');
+      .attr('aria-label', 'Stacked bar chart of happenings per ' + (opts.interval || 'period') + ' by type')
+      .attr('data-periods', periods.length);
     var g = svg.append('g').attr('transform', 'translate(' + margin.left + ',' + margin.top + ')');
 
     g.append('g').attr('class', 'grid')
@@ -113,7 +118,43 @@
       .attr('text-anchor', 'middle')
       .text('Happenings');
 
-    return {types: types, undated: undated, periods: periods.length};
+    return {types: types, undated: undated, periods: withData, continuous: !!filled};
+  }
+
+  /** Every period of `interval` from the first of `periods` (sorted) to the last, or null when the interval
+   * is unknown, a period is not of its shape, or there would be more than MAX_FILLED. */
+  var MAX_FILLED = 1500;
+  function fillPeriods(periods, interval) {
+    var first = periods[0], last = periods[periods.length - 1], out = [], m, cur;
+    function pad(n, w) { n = String(n); while (n.length < w) n = '0' + n; return n; }
+    if (interval === 'year') {
+      if (!/^\d{4}$/.test(first) || !/^\d{4}$/.test(last)) return null;
+      for (var y = +first; y <= +last; y++) { out.push(pad(y, 4)); if (out.length > MAX_FILLED) return null; }
+      return out;
+    }
+    if (interval === 'month') {
+      if (!(m = /^(\d{4})-(\d{2})$/.exec(first)) || !/^\d{4}-\d{2}$/.test(last)) return null;
+      for (var yy = +m[1], mm = +m[2]; ; ) {
+        cur = pad(yy, 4) + '-' + pad(mm, 2);
+        out.push(cur);
+        if (cur >= last || out.length > MAX_FILLED) break;
+        if (++mm > 12) { mm = 1; yy++; }
+      }
+      return out.length > MAX_FILLED ? null : out;
+    }
+    if (interval === 'day' || interval === 'week') {
+      var re = /^(\d{4})-(\d{2})-(\d{2})$/, a = re.exec(first), b = re.exec(last);
+      if (!a || !b) return null;
+      var t = Date.UTC(+a[1], +a[2] - 1, +a[3]), end = Date.UTC(+b[1], +b[2] - 1, +b[3]);
+      var stepMs = (interval === 'week' ? 7 : 1) * 86400000;
+      if ((end - t) / stepMs > MAX_FILLED) return null;
+      for (; t <= end; t += stepMs) {
+        var d = new Date(t);
+        out.push(pad(d.getUTCFullYear(), 4) + '-' + pad(d.getUTCMonth() + 1, 2) + '-' + pad(d.getUTCDate(), 2));
+      }
+      return out;
+    }
+    return null;
   }
 
   /* ------------------------------------------------------------- world map */
