@@ -19,6 +19,7 @@ from newsevents.store.queries import (
     PageFilter,
     Query,
     _add_page,
+    _contains,
     _escape_like,
     _finish,
     _Where,
@@ -76,10 +77,6 @@ class PositionFilter(PageFilter):
     article_id: str | None = None
 
 
-def _like(term: str) -> str:
-    return f"%{_escape_like(term.strip().lower())}%"
-
-
 def list_actors(fetch: Fetch, filters: ActorFilter) -> list[dict[str, Any]]:
     """Actor identities with how many event roles and quotes each has.
 
@@ -95,7 +92,7 @@ def list_actors(fetch: Fetch, filters: ActorFilter) -> list[dict[str, Any]]:
     if filters.query and filters.query.strip():
         where.add(
             "(LOWER(x.name) LIKE ? ESCAPE '\\' OR LOWER(x.code) LIKE ? ESCAPE '\\')",
-            _like(filters.query),
+            _contains(filters.query),
             f"{_escape_like(filters.query.strip().lower())}%",
         )
     if filters.kind and filters.kind.strip():
@@ -126,7 +123,7 @@ def list_places(fetch: Fetch, filters: PlaceFilter) -> list[dict[str, Any]]:
     """
     where = _Where()
     if filters.query and filters.query.strip():
-        where.add("LOWER(p.name) LIKE ? ESCAPE '\\'", _like(filters.query))
+        where.add("LOWER(p.name) LIKE ? ESCAPE '\\'", _contains(filters.query))
     if filters.country and filters.country.strip():
         where.add("UPPER(p.country) = ?", filters.country.strip().upper())
     tail = _add_page(where, filters, "p.name", "p.id")
@@ -163,8 +160,8 @@ def list_positions(fetch: Fetch, filters: PositionFilter) -> list[dict[str, Any]
         where.add(
             "(LOWER(p.holder_name) LIKE ? ESCAPE '\\' OR LOWER(p.holder_text) LIKE ? ESCAPE '\\'"
             " OR LOWER(p.holder_code) LIKE ? ESCAPE '\\')",
-            _like(filters.holder),
-            _like(filters.holder),
+            _contains(filters.holder),
+            _contains(filters.holder),
             f"{_escape_like(filters.holder.strip().lower())}%",
         )
     if filters.stance and filters.stance.strip():
@@ -268,9 +265,8 @@ def event_histogram(fetch: Fetch, filters: EventFilter, interval: str = "day") -
         for row in fetch(Query(f"{sql} GROUP BY {period}, e.type", tuple(where.params)))
     ]
     if interval == "auto":
-        days = sorted(d for d in {value for value, _, _ in rows} if _period_of(d, "day", "day"))
-        first, last = (dt.date.fromisoformat(d) for d in (days[0], days[-1])) if days else (dt.date.min,) * 2
-        interval = auto_interval(first, last)
+        days = [dt.date.fromisoformat(v) for v, _, _ in rows if _period_of(v, "day", "day")]
+        interval = auto_interval(min(days), max(days)) if days else "day"
     totals: dict[tuple[str, str], int] = {}
     for value, kind, n in rows:
         key = _period_of(value, grouped, interval)

@@ -20,7 +20,7 @@ from newsevents.store.queries import (
     Query,
     _add_page,
     _chunks,
-    _escape_like,
+    _contains,
     _finish,
     _in_list,
     _Where,
@@ -318,7 +318,7 @@ def list_stories(fetch: Fetch, filters: StoryFilter) -> list[dict[str, Any]]:
     if filters.until is not None:
         where.add("s.first_day <= ?", filters.until.isoformat())
     if filters.query and filters.query.strip():
-        where.add("LOWER(s.title) LIKE ? ESCAPE '\\'", f"%{_escape_like(filters.query.strip().lower())}%")
+        where.add("LOWER(s.title) LIKE ? ESCAPE '\\'", _contains(filters.query))
     if filters.article_id is not None:
         where.add("s.id = (SELECT a.story_id FROM articles a WHERE a.id = ?)", filters.article_id)
     tail = _add_page(where, filters, "COALESCE(s.first_day, '')", "s.id")

@@ -199,10 +199,12 @@ class _Where:
         #: The aliases of joined tables the conditions read (`event_from` joins only those).
         self.uses: set[str] = set()
 
-    def add(self, clause: str, *params: Any, uses: Sequence[str] = ()) -> None:
+    def add(self, clause: str, *params: Any, uses: str = "") -> None:
+        """Add `clause` with its `params`; `uses` is the alias of a joined table it reads, if any."""
         self.clauses.append(clause)
         self.params.extend(params)
-        self.uses.update(uses)
+        if uses:
+            self.uses.add(uses)
 
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
@@ -210,6 +212,11 @@ class _Where:
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(term: str) -> str:
+    """The LIKE pattern (escape ``\\``) of a case-insensitive substring match of `term`, stripped."""
+    return f"%{_escape_like(term.strip().lower())}%"
 
 
 def _name_match(term: str, text_columns: Sequence[str], code_column: str) -> tuple[str, list[str]]:
@@ -304,7 +311,7 @@ def articles_query(filters: ArticleFilter) -> Query:
     if filters.until is not None:
         where.add("a.published <= ?", filters.until.isoformat())
     if filters.query and filters.query.strip():
-        pattern = f"%{_escape_like(filters.query.strip().lower())}%"
+        pattern = _contains(filters.query)
         where.add("(LOWER(a.title) LIKE ? ESCAPE '\\' OR LOWER(a.text) LIKE ? ESCAPE '\\')", pattern, pattern)
     if filters.story_id is not None:
         where.add("a.story_id = ?", filters.story_id)
@@ -423,11 +430,6 @@ def event_conditions(filters: EventFilter) -> _Where:
             uses="a",
         )
     return where
-
-
-def _contains(term: str) -> str:
-    """The LIKE pattern (escape ``\\``) of a case-insensitive substring match of `term`, stripped."""
-    return f"%{_escape_like(term.strip().lower())}%"
 
 
 def quotes_query(filters: QuoteFilter) -> Query:
