@@ -11,6 +11,16 @@
     return Math.max(320, Math.floor(w || fallback || 900));
   }
 
+  /** An accessible chart <svg> of w x h in `container`, with class "chart <kind>". */
+  function chartSvg(container, kind, w, h, label) {
+    return window.d3.select(container).append('svg')
+      .attr('class', 'chart ' + kind)
+      .attr('width', w).attr('height', h)
+      .attr('viewBox', '0 0 ' + w + ' ' + h)
+      .attr('role', 'img')
+      .attr('aria-label', label);
+  }
+
   function activate(sel, fn) {
     // click + keyboard (Enter / Space) activation for SVG elements
     sel.on('click', function (event, d) { fn(d, event); })
@@ -66,12 +76,8 @@
     var x = d3.scaleBand().domain(periods).range([0, iw]).paddingInner(periods.length > 120 ? 0.05 : 0.15);
     var y = d3.scaleLinear().domain([0, maxY]).nice().range([ih, 0]);
 
-    var svg = d3.select(container).append('svg')
-      .attr('class', 'chart timeline-chart')
-      .attr('width', w).attr('height', h)
-      .attr('viewBox', '0 0 ' + w + ' ' + h)
-      .attr('role', 'img')
-      .attr('aria-label', 'Stacked bar chart of happenings per ' + (opts.interval || 'period') + ' by type')
+    var svg = chartSvg(container, 'timeline-chart', w, h,
+      'Stacked bar chart of happenings per ' + (opts.interval || 'period') + ' by type')
       .attr('data-periods', periods.length);
     var g = svg.append('g').attr('transform', 'translate(' + margin.left + ',' + margin.top + ')');
 
@@ -165,12 +171,7 @@
     var d3 = window.d3, topojson = window.topojson;
     var w = containerWidth(container);
     var h = Math.round(w * 0.52);
-    var svg = d3.select(container).append('svg')
-      .attr('class', 'chart map-chart')
-      .attr('width', w).attr('height', h)
-      .attr('viewBox', '0 0 ' + w + ' ' + h)
-      .attr('role', 'img')
-      .attr('aria-label', 'World map of event places');
+    var svg = chartSvg(container, 'map-chart', w, h, 'World map of event places');
     var sphere = {type: 'Sphere'};
     var projection = d3.geoNaturalEarth1().fitExtent([[4, 4], [w - 4, h - 4]], sphere);
     var path = d3.geoPath(projection);
@@ -290,12 +291,7 @@
       d.py = h / 2 + (d.y - (y0 + y1) / 2) * sc;
     });
 
-    var svg = d3.select(container).append('svg')
-      .attr('class', 'chart network-chart')
-      .attr('width', w).attr('height', h)
-      .attr('viewBox', '0 0 ' + w + ' ' + h)
-      .attr('role', 'img')
-      .attr('aria-label', 'Network of actor dyads');
+    var svg = chartSvg(container, 'network-chart', w, h, 'Network of actor dyads');
     var defs = svg.append('defs');
     defs.append('marker')
       .attr('id', 'ne-arrow')
